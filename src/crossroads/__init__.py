@@ -1,0 +1,1 @@
+"""Crossroads: the platform of the network of cities hosting refugees and migrants."""

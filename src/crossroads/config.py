@@ -1,0 +1,169 @@
+"""The settings table: every configurable value, its default and its documentation.
+
+Each option is read from a ``CROSSROADS_<NAME>`` environment variable (``DATABASE_URL``
+is read under its conventional name). ``settings.py`` only copies the parsed values.
+``docs/configuration.md`` is written from this table; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+class ConfigError(Exception):
+    """A configuration value cannot be understood; the message says which and why."""
+
+
+def as_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected yes/no, true/false, on/off or 1/0")
+
+
+def as_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def as_path(value: str) -> Path:
+    return Path(value).expanduser().resolve()
+
+
+def as_int(value: str) -> int:
+    return int(value)
+
+
+def as_str(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    doc: str
+    env: str = ""
+
+    @property
+    def variable(self) -> str:
+        return self.env or f"CROSSROADS_{self.name}"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("DEBUG", False, as_bool, "Show detailed error pages. Never enable in production."),
+    Option(
+        "SECRET_KEY",
+        None,
+        as_str,
+        "Key that signs sessions and links. When unset, one is generated once and kept in "
+        "`DATA_DIR/secret_key`; set it explicitly when several processes serve the site.",
+    ),
+    Option(
+        "ALLOWED_HOSTS",
+        ["127.0.0.1", "localhost"],
+        as_list,
+        "Comma-separated host names the site answers to.",
+    ),
+    Option(
+        "DATA_DIR",
+        PROJECT_DIR / "var",
+        as_path,
+        "Folder for the embedded SQLite database, uploaded media and the generated key.",
+    ),
+    Option(
+        "DATABASE_URL",
+        None,
+        as_str,
+        "Database to use, e.g. `postgres://user@127.0.0.1:5432/crossroads`. "
+        "When unset, an SQLite file `DATA_DIR/crossroads.sqlite3`.",
+        env="DATABASE_URL",
+    ),
+    Option(
+        "SITE_URL",
+        "http://127.0.0.1:8000",
+        as_str,
+        "Public address of the site, used in links that leave it (feeds, emails).",
+    ),
+    Option("TIME_ZONE", "UTC", as_str, "Time zone for dates that belong to no event."),
+    Option("LANGUAGE_CODE", "en", as_str, "Language shown when the visitor states none."),
+    Option(
+        "CACHE_URL",
+        "locmem://",
+        as_str,
+        "Cache: `locmem://` (one process) or `redis://host:port/db` (several processes).",
+    ),
+    Option("LOG_LEVEL", "INFO", as_str, "Level of the application log: DEBUG, INFO, WARNING."),
+    Option("PAGE_SIZE", 20, as_int, "Items per page in public lists."),
+)
+
+
+def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read every option from ``environ`` (default: the process environment)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        raw = environ.get(option.variable)
+        if raw is None:
+            values[option.name] = option.default
+            continue
+        try:
+            values[option.name] = option.parse(raw)
+        except ValueError as error:
+            raise ConfigError(f"{option.variable}={raw!r} is not valid: {error}.") from None
+    if not values["SECRET_KEY"]:
+        values["SECRET_KEY"] = _stored_secret_key(values["DATA_DIR"])
+    return values
+
+
+def _stored_secret_key(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def databases(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Django's DATABASES from DATABASE_URL, or the embedded SQLite file."""
+    import dj_database_url
+
+    url = values["DATABASE_URL"] or f"sqlite:///{values['DATA_DIR'] / 'crossroads.sqlite3'}"
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ConfigError(f"DATABASE_URL is not valid: {error}") from None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return {"default": database}
+
+
+def caches(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Django's CACHES from CACHE_URL."""
+    url = values["CACHE_URL"]
+    if url.startswith("locmem://"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif url.startswith(("redis://", "rediss://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    else:
+        raise ConfigError(
+            f"CROSSROADS_CACHE_URL={url!r} is not valid: use locmem:// or redis://host:port/db."
+        )
+    return {"default": backend}

@@ -1,0 +1,214 @@
+"""Item: anything published. Events, stories and resources extend it one-to-one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.directory.models import City, Country, Organisation
+from crossroads.taxonomy.models import Framework, Objective, Topic
+
+
+class Kind(models.TextChoices):
+    EVENT = "event", _("Event")
+    STORY = "story", _("News")
+    RESOURCE = "resource", _("Resource")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ActorRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    HOST = "host", _("Host")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    PUBLISHER = "publisher", _("Publisher")
+
+
+CONTENT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self) -> ItemQuerySet:
+        """What the public may see: published, and not scheduled for later."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user) -> ItemQuerySet:
+        """Published items, plus every item for staff (who preview drafts)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Item(models.Model):
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The item's address: lowercase letters, digits and hyphens."),
+    )
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    language = models.CharField(
+        _("language"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="items"
+    )
+    frameworks = models.ManyToManyField(
+        Framework, verbose_name=_("frameworks"), blank=True, related_name="items"
+    )
+    objectives = models.ManyToManyField(
+        Objective, verbose_name=_("framework objectives"), blank=True, related_name="items"
+    )
+    cities = models.ManyToManyField(
+        City, verbose_name=_("cities"), blank=True, related_name="items"
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), blank=True, related_name="items"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="ItemActor", related_name="items", blank=True
+    )
+    source_url = models.URLField(
+        _("source address"), max_length=500, blank=True, help_text=_("Where it was imported from.")
+    )
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        indexes = [models.Index(fields=["kind", "status", "published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="item_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(slug__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"), name="item_slug_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{URL_NAMESPACES[self.kind]}:detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    # Translations. Lists prefetch the active language's translation into
+    # ``prefetched_translations`` (see ``queries.with_translation``); without it, the
+    # original text is shown rather than a query being made per item.
+    @property
+    def translation(self) -> ItemTranslation | None:
+        prefetched = getattr(self, "prefetched_translations", None)
+        if prefetched:
+            return prefetched[0]
+        return None
+
+    @property
+    def display_title(self) -> str:
+        return self.translation.title if self.translation else self.title
+
+    @property
+    def display_summary(self) -> str:
+        translation = self.translation
+        return translation.summary if translation and translation.summary else self.summary
+
+    @property
+    def display_body(self) -> str:
+        translation = self.translation
+        return translation.body if translation and translation.body else self.body
+
+    @property
+    def display_language(self) -> str:
+        """The language of the text shown, for the ``lang`` attribute."""
+        return self.translation.language if self.translation else self.language
+
+    @property
+    def is_shown_in_original(self) -> bool:
+        return self.translation is None and self.language != (get_language() or "en")[:2]
+
+
+URL_NAMESPACES = {Kind.EVENT: "events", Kind.STORY: "news", Kind.RESOURCE: "library"}
+
+
+class ItemTranslation(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=CONTENT_LANGUAGES)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "language"], name="unique_item_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    def clean(self) -> None:
+        if self.item_id and self.language == self.item.language:
+            raise ValidationError(
+                {"language": _("This is the item's own language; edit the item instead.")}
+            )
+
+
+class ItemActor(models.Model):
+    """An organisation's part in an item: organiser, host, partner, funder, publisher."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="actors")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="actor_roles",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=ActorRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("organisation and role")
+        verbose_name_plural = _("organisations and roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "organisation", "role"], name="unique_item_actor_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"

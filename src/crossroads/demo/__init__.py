@@ -1,0 +1,1 @@
+"""The demo dataset and its loader."""

@@ -1,0 +1,1 @@
+"""Organisations, cities, countries, regions, people and networks."""

@@ -1,0 +1,1 @@
+"""Events, their programme (sessions and participants) and documents."""

@@ -1,0 +1,1 @@
+"""Resources (reports, briefs, guidance, flyers…) and their language versions."""

@@ -1,0 +1,100 @@
+"""Resources and the files or links of each language version."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.content.models import CONTENT_LANGUAGES, Item
+
+
+class ResourceType(models.TextChoices):
+    REPORT = "report", _("Report")
+    POLICY_BRIEF = "policy_brief", _("Policy brief")
+    GUIDANCE = "guidance", _("Guidance")
+    TOOLKIT = "toolkit", _("Toolkit")
+    STUDY = "study", _("Study")
+    DECLARATION = "declaration", _("Declaration")
+    CONCEPT_NOTE = "concept_note", _("Concept note")
+    AGENDA = "agenda", _("Agenda")
+    FLYER = "flyer", _("Flyer")
+    PRESENTATION = "presentation", _("Presentation")
+
+
+class Resource(models.Model):
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, primary_key=True, related_name="resource"
+    )
+    resource_type = models.CharField(_("type"), max_length=14, choices=ResourceType.choices)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self) -> str:
+        return self.item.title
+
+
+FILE_FORMATS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "odt", "odp", "ods", "epub", "txt"]
+
+
+def version_upload_to(instance: ResourceVersion, filename: str) -> str:
+    return f"resources/{instance.resource.item.slug}/{instance.language}/{filename}"
+
+
+class ResourceVersion(models.Model):
+    """One language version of a resource: an uploaded file or a link."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(_("language"), max_length=8, choices=CONTENT_LANGUAGES)
+    title = models.CharField(
+        _("title in this language"),
+        max_length=300,
+        blank=True,
+        help_text=_("Left empty, the resource's title is used."),
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=version_upload_to,
+        blank=True,
+        max_length=300,
+        validators=[FileExtensionValidator(FILE_FORMATS)],
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    format = models.CharField(_("format"), max_length=10, blank=True, help_text=_("e.g. pdf"))
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["language", "pk"]
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="version_file_xor_url",
+            ),
+            models.UniqueConstraint(
+                fields=["resource", "language", "format"], name="unique_version_language_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource} [{self.language}]"
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
+
+    def clean(self) -> None:
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Upload a file or give a link, not both."))
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file:
+            self.size = self.file.size
+            self.format = self.file.name.rsplit(".", 1)[-1].lower()
+        super().save(*args, **kwargs)

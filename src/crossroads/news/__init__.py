@@ -1,0 +1,1 @@
+"""Stories: news, press releases, blog posts, interviews, statements."""

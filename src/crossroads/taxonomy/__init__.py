@@ -1,0 +1,1 @@
+"""Topics, frameworks and their objectives."""
