@@ -76,7 +76,7 @@ class Item(models.Model):
     frameworks = models.ManyToManyField(
         Framework, verbose_name=_("frameworks"), blank=True, related_name="items"
     )
-    objectives = models.ManyToManyField(
+    framework_objectives = models.ManyToManyField(
         Objective, verbose_name=_("framework objectives"), blank=True, related_name="items"
     )
     cities = models.ManyToManyField(
@@ -112,8 +112,15 @@ class Item(models.Model):
             ),
         ]
 
+    #: Set by each kind (Event, Story, Resource); the base table records it in ``kind``.
+    item_kind: str = ""
+
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = type(self).item_kind or self.kind
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(f"{URL_NAMESPACES[self.kind]}:detail", args=[self.slug])

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.content.dates import DatePrecision, format_range
-from crossroads.content.models import Item
+from crossroads.content.models import Item, ItemQuerySet, Kind
 from crossroads.content.timezones import is_valid_timezone
 from crossroads.directory.models import City, Office, Organisation, Person
 from crossroads.library.models import Resource
@@ -48,10 +48,11 @@ class RegistrationMode(models.TextChoices):
     EXTERNAL = "external", _("External registration")
 
 
-class Event(models.Model):
-    item = models.OneToOneField(
-        Item, on_delete=models.CASCADE, primary_key=True, related_name="event"
-    )
+class Event(Item):
+    """An item that happens: multi-table inheritance keeps every item in one table."""
+
+    item_kind = Kind.EVENT
+
     event_type = models.CharField(_("event type"), max_length=20, choices=EventType.choices)
     start_date = models.DateField(
         _("start date"), help_text=_("For a month or a year, any day in it: the first is kept.")
@@ -103,8 +104,10 @@ class Event(models.Model):
     )
     registration_url = models.URLField(_("registration address"), max_length=500, blank=True)
 
+    objects = ItemQuerySet.as_manager()
+
     class Meta:
-        ordering = ["start_date", "item_id"]
+        ordering = ["start_date", "item_ptr_id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [models.Index(fields=["start_date"]), models.Index(fields=["end_date"])]
@@ -122,13 +125,10 @@ class Event(models.Model):
                 name="event_external_registration_has_url",
             ),
             models.CheckConstraint(
-                condition=Q(parent__isnull=True) | ~Q(parent=F("item")),
+                condition=Q(parent__isnull=True) | ~Q(parent=F("item_ptr")),
                 name="event_not_own_parent",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.item.title
 
     # -- when ---------------------------------------------------------------
     @property

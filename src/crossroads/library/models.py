@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.content.models import CONTENT_LANGUAGES, Item
+from crossroads.content.models import CONTENT_LANGUAGES, Item, ItemQuerySet, Kind
 
 
 class ResourceType(models.TextChoices):
@@ -24,25 +24,23 @@ class ResourceType(models.TextChoices):
     PRESENTATION = "presentation", _("Presentation")
 
 
-class Resource(models.Model):
-    item = models.OneToOneField(
-        Item, on_delete=models.CASCADE, primary_key=True, related_name="resource"
-    )
+class Resource(Item):
+    item_kind = Kind.RESOURCE
+
     resource_type = models.CharField(_("type"), max_length=14, choices=ResourceType.choices)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
-
-    def __str__(self) -> str:
-        return self.item.title
 
 
 FILE_FORMATS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "odt", "odp", "ods", "epub", "txt"]
 
 
 def version_upload_to(instance: ResourceVersion, filename: str) -> str:
-    return f"resources/{instance.resource.item.slug}/{instance.language}/{filename}"
+    return f"resources/{instance.resource.slug}/{instance.language}/{filename}"
 
 
 class ResourceVersion(models.Model):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.content.models import Item
+from crossroads.content.models import Item, ItemQuerySet, Kind
 from crossroads.events.models import Event
 
 
@@ -16,18 +16,16 @@ class NewsType(models.TextChoices):
     STATEMENT = "statement", _("Statement")
 
 
-class Story(models.Model):
-    item = models.OneToOneField(
-        Item, on_delete=models.CASCADE, primary_key=True, related_name="story"
-    )
+class Story(Item):
+    item_kind = Kind.STORY
+
     news_type = models.CharField(_("news type"), max_length=14, choices=NewsType.choices)
     events = models.ManyToManyField(
         Event, verbose_name=_("events it reports on"), blank=True, related_name="stories"
     )
 
+    objects = ItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
-
-    def __str__(self) -> str:
-        return self.item.title

@@ -1,0 +1,41 @@
+# The entry points for contributors and CI. `make run` and `make test` set up a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run serve demo test test-fast lint fmt bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up the embedded database, load the demo data once, and serve on http://$(HOST)
+run: install
+	$(BIN)/crossroads migrate --no-input
+	$(BIN)/crossroads collectstatic --no-input --verbosity 0
+	$(BIN)/crossroads demo load --if-empty
+	$(BIN)/crossroads runserver $(HOST)
+
+## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
