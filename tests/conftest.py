@@ -12,3 +12,12 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _static_without_collectstatic(settings):
+    """Tests read static files from the apps (no collectstatic run); whitenoise finds them."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

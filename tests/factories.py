@@ -164,8 +164,8 @@ class EventFactory(ItemFactory):
     class Meta:
         model = Event
 
-    title = factory.Sequence(lambda n: "Event %d" % n)
-    slug = factory.Sequence(lambda n: "event-%d" % n)
+    title = factory.Sequence(lambda n: f"Event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
     event_type = "workshop"
     start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
     end_date = factory.SelfAttribute("start_date")
@@ -199,8 +199,8 @@ class ResourceFactory(ItemFactory):
     class Meta:
         model = Resource
 
-    title = factory.Sequence(lambda n: "Resource %d" % n)
-    slug = factory.Sequence(lambda n: "resource-%d" % n)
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
     resource_type = "report"
 
 
@@ -227,6 +227,6 @@ class StoryFactory(ItemFactory):
     class Meta:
         model = Story
 
-    title = factory.Sequence(lambda n: "Story %d" % n)
-    slug = factory.Sequence(lambda n: "story-%d" % n)
+    title = factory.Sequence(lambda n: f"Story {n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
     news_type = "news"

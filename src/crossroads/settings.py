@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "crossroads.events",
     "crossroads.news",
     "crossroads.library",
+    "crossroads.search",
     "crossroads.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +76,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = CONFIG["LANGUAGE_CODE"]
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+FORMAT_MODULE_PATH = ["crossroads.formats"]
 LOCALE_PATHS = [BASE_DIR / "src" / "crossroads" / "locale"]
 TIME_ZONE = CONFIG["TIME_ZONE"]
 USE_I18N = True
@@ -89,7 +91,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,4 +1,20 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from crossroads.content import views as content_views
+
+urlpatterns = [
+    path("", content_views.home, name="home"),
+    path("events/", include("crossroads.events.urls")),
+    path("news/", include("crossroads.news.urls")),
+    path("resources/", include("crossroads.library.urls")),
+    path("search/", include("crossroads.search.urls")),
+    path("", include("crossroads.directory.urls")),
+    path("", include("crossroads.taxonomy.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "crossroads.content.views.bad_request"
+handler404 = "crossroads.content.views.not_found"
+handler500 = "crossroads.content.views.server_error"

@@ -1,1 +1,1 @@
-"""Items and what every item shares: status, slugs, Markdown, dates, translations, places, actors."""
+"""Items and what they share: status, slugs, Markdown, dates, translations, places, actors."""

@@ -1,5 +1,6 @@
 from django.conf import settings
+from django.utils import timezone
 
 
 def site(request):
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": settings.SITE_URL, "today": timezone.localdate()}

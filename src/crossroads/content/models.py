@@ -133,6 +133,38 @@ class Item(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def specific(self) -> Item:
+        """The Event, Story or Resource this item is (selected together in lists)."""
+        if type(self).item_kind:
+            return self
+        return getattr(self, SPECIFIC_ACCESSORS[self.kind])
+
+    # Organisations by role. Pages prefetch them into ``prefetched_actors``
+    # (see ``queries.actors_prefetch``).
+    @property
+    def actor_list(self) -> list[ItemActor]:
+        prefetched = getattr(self, "prefetched_actors", None)
+        if prefetched is not None:
+            return prefetched
+        return list(self.actors.select_related("organisation"))
+
+    def organisations_in(self, *roles: str) -> list[Organisation]:
+        return [actor.organisation for actor in self.actor_list if actor.role in roles]
+
+    @property
+    def lead_organisations(self) -> list[Organisation]:
+        """Who the item is "by": its organisers, hosts or publishers."""
+        return self.organisations_in(ActorRole.ORGANISER, ActorRole.HOST, ActorRole.PUBLISHER)
+
+    @property
+    def partner_organisations(self) -> list[Organisation]:
+        return self.organisations_in(ActorRole.PARTNER)
+
+    @property
+    def funder_organisations(self) -> list[Organisation]:
+        return self.organisations_in(ActorRole.FUNDER)
+
     # Translations. Lists prefetch the active language's translation into
     # ``prefetched_translations`` (see ``queries.with_translation``); without it, the
     # original text is shown rather than a query being made per item.
@@ -168,6 +200,7 @@ class Item(models.Model):
 
 
 URL_NAMESPACES = {Kind.EVENT: "events", Kind.STORY: "news", Kind.RESOURCE: "library"}
+SPECIFIC_ACCESSORS = {Kind.EVENT: "event", Kind.STORY: "story", Kind.RESOURCE: "resource"}
 
 
 class ItemTranslation(models.Model):

@@ -87,12 +87,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.slug])
+
     @property
     def short_name(self) -> str:
         return self.acronym or self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:organisation", args=[self.slug])
 
     def clean(self) -> None:
         ancestor, seen = self.parent, set()

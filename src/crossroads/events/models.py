@@ -267,6 +267,18 @@ class Session(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def participants_by_role(self) -> list[tuple[str, list[Participant]]]:
+        """The (prefetched) participants grouped by role, in the order roles are listed."""
+        groups: dict[str, list[Participant]] = {}
+        for participant in self.participants.all():
+            groups.setdefault(participant.role, []).append(participant)
+        return [
+            (ParticipantRole(role).label, groups[role])
+            for role in ParticipantRole.values
+            if role in groups
+        ]
+
 
 class ParticipantRole(models.TextChoices):
     CHAIR = "chair", _("Chair")

@@ -83,6 +83,12 @@ class ResourceVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.resource} [{self.language}]"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.file:
+            self.size = self.file.size
+            self.format = self.file.name.rsplit(".", 1)[-1].lower()
+        super().save(*args, **kwargs)
+
     @property
     def href(self) -> str:
         return self.file.url if self.file else self.url
@@ -90,9 +96,3 @@ class ResourceVersion(models.Model):
     def clean(self) -> None:
         if bool(self.file) == bool(self.url):
             raise ValidationError(_("Upload a file or give a link, not both."))
-
-    def save(self, *args, **kwargs) -> None:
-        if self.file:
-            self.size = self.file.size
-            self.format = self.file.name.rsplit(".", 1)[-1].lower()
-        super().save(*args, **kwargs)

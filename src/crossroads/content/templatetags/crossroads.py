@@ -1,0 +1,59 @@
+"""Template helpers shared by every page: Markdown, share links, times, languages."""
+
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from crossroads.content.markup import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    return render_markdown(text)
+
+
+@register.filter
+def upper_language(code: str) -> str:
+    """The language label used beside documents: ``[EN]``."""
+    return (code or "").upper()
+
+
+@register.simple_tag
+def time_range(start, end) -> str:
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return time_format(start, "H:i")
+    return f"{time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, title: str) -> list[tuple[str, str]]:
+    """Plain share links (no third-party script): email, WhatsApp, LinkedIn, X, Facebook."""
+    url = context["request"].build_absolute_uri()
+    return [
+        (_("Email"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current address with ``page`` replaced, other criteria kept."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def tz_offset(moment) -> str:
+    """``UTC+03:00`` for an aware datetime."""
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else ""

@@ -1,0 +1,40 @@
+"""Reads for the resource library."""
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
+from crossroads.events.models import EventDocument
+from crossroads.library.models import Resource, ResourceType, ResourceVersion
+
+VERSIONS = Prefetch("versions", queryset=ResourceVersion.objects.order_by("language", "pk"))
+
+
+def resource_list(*, resource_type: str = "", language: str = "") -> QuerySet:
+    resources = Resource.objects.published()
+    if resource_type in ResourceType.values:
+        resources = resources.filter(resource_type=resource_type)
+    if language:
+        resources = resources.filter(versions__language=language).distinct()
+    return with_card_data(resources).prefetch_related(VERSIONS).order_by("-published_at", "-pk")
+
+
+def featured_resources(*, limit: int = 4) -> QuerySet:
+    return resource_list().filter(featured=True)[:limit]
+
+
+def get_resource_for(user, slug: str) -> Resource:
+    """The resource page's resource (staff also see unpublished ones), or 404."""
+    links = EventDocument.objects.filter(event__status="published").select_related("event")
+    queryset = Resource.objects.visible_to(user).prefetch_related(
+        translation_prefetch(),
+        actors_prefetch(),
+        VERSIONS,
+        "topics",
+        "frameworks",
+        "framework_objectives__framework",
+        "cities",
+        "countries",
+        Prefetch("event_links", queryset=links),
+    )
+    return get_object_or_404(queryset, slug=slug)

@@ -1,0 +1,1 @@
+"""Finding items: free text and criteria."""
