@@ -104,6 +104,13 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("LOG_LEVEL", "INFO", as_str, "Level of the application log: DEBUG, INFO, WARNING."),
     Option("PAGE_SIZE", 20, as_int, "Items per page in public lists."),
+    Option(
+        "SERVE_MEDIA",
+        True,
+        as_bool,
+        "Serve uploaded files from the application itself, as the embedded set-up needs. "
+        "Turn off when the web server or an object store serves `/media/`.",
+    ),
 )
 
 

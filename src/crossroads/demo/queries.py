@@ -1,0 +1,30 @@
+"""Every public address of the site, for the page-weight test and the page benchmark."""
+
+from django.urls import reverse
+
+from crossroads.content.models import Item
+from crossroads.directory.models import City, Network, Organisation
+from crossroads.taxonomy.models import Framework, Topic
+
+LIST_PAGES = [
+    ("home", ""),
+    ("events:list", ""),
+    ("events:list", "?when=past"),
+    ("news:list", ""),
+    ("library:list", ""),
+    ("search:search", "?q=refugees"),
+    ("directory:organisations", ""),
+    ("directory:cities", ""),
+    ("directory:networks", ""),
+    ("taxonomy:frameworks", ""),
+    ("taxonomy:topics", ""),
+]
+
+
+def public_urls() -> list[str]:
+    """Lists first, then every published item and every directory and taxonomy page."""
+    urls = [reverse(name) + query for name, query in LIST_PAGES]
+    urls += [item.get_absolute_url() for item in Item.objects.published().order_by("pk")]
+    for model in (Organisation, City, Network, Topic, Framework):
+        urls += [entry.get_absolute_url() for entry in model.objects.order_by("pk")]
+    return urls
