@@ -94,6 +94,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: links typed without a scheme are https
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGGING = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -38,6 +39,10 @@ class ActorRole(models.TextChoices):
 
 CONTENT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
+#: Item addresses: lowercase letters and digits, single hyphens between words.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MESSAGE = _("Use lowercase letters and digits, with single hyphens between words.")
+
 
 class ItemQuerySet(models.QuerySet):
     def published(self) -> ItemQuerySet:
@@ -58,6 +63,7 @@ class Item(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
+        validators=[RegexValidator(SLUG_PATTERN, SLUG_MESSAGE)],
         help_text=_("The item's address: lowercase letters, digits and hyphens."),
     )
     summary = models.TextField(_("summary"), max_length=600, blank=True)
@@ -106,9 +112,12 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="item_published_has_date",
+                violation_error_message=_("A published item needs a publication date."),
             ),
             models.CheckConstraint(
-                condition=Q(slug__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"), name="item_slug_format"
+                condition=Q(slug__regex=SLUG_PATTERN),
+                name="item_slug_format",
+                violation_error_message=SLUG_MESSAGE,
             ),
         ]
 
@@ -221,7 +230,9 @@ class ItemTranslation(models.Model):
         return f"{self.title} [{self.language}]"
 
     def clean(self) -> None:
-        if self.item_id and self.language == self.item.language:
+        # The item may be unsaved still (an inline on the admin's add page) but known.
+        item_known = self.item_id or ItemTranslation.item.is_cached(self)
+        if item_known and self.language == self.item.language:
             raise ValidationError(
                 {"language": _("This is the item's own language; edit the item instead.")}
             )

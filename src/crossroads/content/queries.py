@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -47,10 +49,11 @@ def paginate(request, queryset, per_page: int | None = None) -> Page:
     return paginator.get_page(request.GET.get("page"))
 
 
-def related_items(item: Item, *, limit: int = 5) -> list[Item]:
+def related_items(item: Item, *, limit: int = 5, exclude: Iterable[int] = ()) -> list[Item]:
     """Published items sharing the most topics, organisations, places and frameworks.
 
-    One query: candidates are scored by how many of ``item``'s tags they share.
+    One query ranks the candidates by how many of ``item``'s tags they share, one more
+    fetches them; ``exclude`` names items the page already shows elsewhere.
     """
     topic_ids = [topic.pk for topic in item.topics.all()]
     framework_ids = [framework.pk for framework in item.frameworks.all()]
@@ -64,7 +67,7 @@ def related_items(item: Item, *, limit: int = 5) -> list[Item]:
     )
     candidates = (
         Item.objects.published()
-        .exclude(pk=item.pk)
+        .exclude(pk__in=[item.pk, *exclude])
         .filter(
             Q(topics__in=topic_ids)
             | Q(actors__organisation__in=organisation_ids)

@@ -38,7 +38,9 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_iso_alpha2",
+                violation_error_message=_("A country code is two capital letters (ISO 3166-1)."),
             )
         ]
 
@@ -157,10 +159,14 @@ class City(models.Model):
         verbose_name_plural = _("cities")
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90), name="city_latitude_range"
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_range",
+                violation_error_message=_("Latitude must lie between -90 and 90."),
             ),
             models.CheckConstraint(
-                condition=Q(longitude__gte=-180, longitude__lte=180), name="city_longitude_range"
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+                violation_error_message=_("Longitude must lie between -180 and 180."),
             ),
         ]
 
@@ -223,6 +229,9 @@ class Office(models.Model):
             models.CheckConstraint(
                 condition=Q(city__isnull=False) | Q(organisation__isnull=False),
                 name="office_has_city_or_organisation",
+                violation_error_message=_(
+                    "An office belongs to a city or an organisation: give one."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["title", "city"],
@@ -266,6 +275,7 @@ class Tenure(models.Model):
                 | Q(end__isnull=True)
                 | Q(end__gte=models.F("start")),
                 name="tenure_end_after_start",
+                violation_error_message=_("The end cannot be before the start."),
             )
         ]
 
@@ -358,12 +368,16 @@ class Membership(models.Model):
                 condition=(Q(city__isnull=False) & Q(organisation__isnull=True))
                 | (Q(city__isnull=True) & Q(organisation__isnull=False)),
                 name="membership_city_xor_organisation",
+                violation_error_message=_(
+                    "A member is either a city or an organisation: give exactly one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start__isnull=True)
                 | Q(end__isnull=True)
                 | Q(end__gte=models.F("start")),
                 name="membership_end_after_start",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
 

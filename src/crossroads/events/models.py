@@ -113,20 +113,25 @@ class Event(Item):
         indexes = [models.Index(fields=["start_date"]), models.Index(fields=["end_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="event_end_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_end_after_start",
+                violation_error_message=_("The end cannot be before the start."),
             ),
             models.CheckConstraint(
                 condition=Q(date_precision="day")
                 | (Q(start_time__isnull=True) & Q(end_time__isnull=True)),
                 name="event_times_need_day_precision",
+                violation_error_message=_("Times need dates known to the day."),
             ),
             models.CheckConstraint(
                 condition=~Q(registration_mode="external") | ~Q(registration_url=""),
                 name="event_external_registration_has_url",
+                violation_error_message=_("External registration needs the registration address."),
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("item_ptr")),
                 name="event_not_own_parent",
+                violation_error_message=_("An event cannot be part of itself."),
             ),
         ]
 
@@ -161,6 +166,11 @@ class Event(Item):
     def is_online(self) -> bool:
         return self.attendance_mode == AttendanceMode.VIRTUAL
 
+    @property
+    def has_location(self) -> bool:
+        """Whether there is anything to say about where: online, or a known place."""
+        return self.is_online or bool(self.city_id or self.venue)
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -181,10 +191,6 @@ class Event(Item):
         if self.start_time and not (self.timezone or self.city_id):
             errors.setdefault("timezone", []).append(
                 _("Give a time zone (or a city) so that times mean the same to everyone.")
-            )
-        if self.attendance_mode != AttendanceMode.VIRTUAL and not (self.city_id or self.venue):
-            errors.setdefault("city", []).append(
-                _("An event attended in person needs a city or a venue.")
             )
         if self.registration_mode == RegistrationMode.EXTERNAL and not self.registration_url:
             errors.setdefault("registration_url", []).append(
@@ -242,10 +248,12 @@ class Session(models.Model):
                 | Q(end_time__isnull=True)
                 | Q(end_time__gte=F("start_time")),
                 name="session_end_after_start",
+                violation_error_message=_("The end cannot be before the start."),
             ),
             models.CheckConstraint(
                 condition=Q(start_time__isnull=False) | Q(end_time__isnull=True),
                 name="session_end_needs_start",
+                violation_error_message=_("Give the start as well as the end."),
             ),
         ]
 
@@ -258,7 +266,8 @@ class Session(models.Model):
             errors.setdefault("end_time", []).append(_("The end cannot be before the start."))
         if self.end_time and not self.start_time:
             errors.setdefault("start_time", []).append(_("Give the start as well as the end."))
-        event = self.event if self.event_id else None
+        # The event may be unsaved still (an inline on the admin's add page) but known.
+        event = self.event if self.event_id or Session.event.is_cached(self) else None
         if event and self.day and not (event.start_date <= self.day <= event.end_date):
             errors.setdefault("day", []).append(
                 _("The day must fall within the event's dates (%(dates)s).")
@@ -331,6 +340,7 @@ class Participant(models.Model):
                 | Q(office__isnull=False)
                 | Q(organisation__isnull=False),
                 name="participant_is_someone",
+                violation_error_message=_("Name a person, an office or an organisation."),
             )
         ]
 
@@ -354,10 +364,6 @@ class Participant(models.Model):
         if self.organisation_id:
             parts.append(self.organisation.short_name)
         return ", ".join(parts)
-
-    def clean(self) -> None:
-        if not (self.person_id or self.office_id or self.organisation_id):
-            raise ValidationError(_("Name a person, an office or an organisation."))
 
 
 class DocumentRole(models.TextChoices):

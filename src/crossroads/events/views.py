@@ -24,6 +24,12 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = queries.get_event_for(request.user, slug)
+    documents = list(event.documents.all())
+    sub_events = list(queries.sub_events(event))
+    stories = list(queries.stories_about(event))
+    more_events = queries.more_events(event)
+    shown = [entry.pk for entry in [*sub_events, *stories, *more_events]]
+    shown += [document.resource_id for document in documents]
     return render(
         request,
         "events/detail.html",
@@ -31,10 +37,10 @@ def event_detail(request, slug):
             "event": event,
             "item": event,
             "program": queries.program_days(list(event.sessions.all())),
-            "documents": list(event.documents.all()),
-            "sub_events": queries.sub_events(event),
-            "stories": queries.stories_about(event),
-            "more_events": queries.more_events(event),
-            "related": related_items(event),
+            "documents": documents,
+            "sub_events": sub_events,
+            "stories": stories,
+            "more_events": more_events,
+            "related": related_items(event, exclude=shown),
         },
     )

@@ -74,6 +74,7 @@ class ResourceVersion(models.Model):
             models.CheckConstraint(
                 condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
                 name="version_file_xor_url",
+                violation_error_message=_("Upload a file or give a link, not both."),
             ),
             models.UniqueConstraint(
                 fields=["resource", "language", "format"], name="unique_version_language_format"
@@ -84,9 +85,7 @@ class ResourceVersion(models.Model):
         return f"{self.resource} [{self.language}]"
 
     def save(self, *args, **kwargs) -> None:
-        if self.file:
-            self.size = self.file.size
-            self.format = self.file.name.rsplit(".", 1)[-1].lower()
+        self.read_file_facts()
         super().save(*args, **kwargs)
 
     @property
@@ -94,5 +93,22 @@ class ResourceVersion(models.Model):
         return self.file.url if self.file else self.url
 
     def clean(self) -> None:
-        if bool(self.file) == bool(self.url):
-            raise ValidationError(_("Upload a file or give a link, not both."))
+        self.read_file_facts()
+        # An upload's format is only known here, after the form's own uniqueness checks.
+        if (
+            self.resource_id
+            and ResourceVersion.objects.filter(
+                resource_id=self.resource_id, language=self.language, format=self.format
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"language": _("This resource already has a version in this language and format.")}
+            )
+
+    def read_file_facts(self) -> None:
+        """An uploaded file sets the version's format (from its name) and size."""
+        if self.file:
+            self.size = self.file.size
+            self.format = self.file.name.rsplit(".", 1)[-1].lower()

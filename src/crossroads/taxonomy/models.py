@@ -44,7 +44,11 @@ class Framework(models.Model):
         verbose_name_plural = _("frameworks")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z0-9]+$"), name="framework_code_upper_alnum"
+                condition=Q(code__regex=r"^[A-Z0-9]+$"),
+                name="framework_code_upper_alnum",
+                violation_error_message=_(
+                    "A framework code is capital letters and digits, such as GCM or SDG."
+                ),
             )
         ]
 

@@ -1,0 +1,120 @@
+"""Events, their programme and their documents in the editors' admin."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.content.admin import (
+    CONTENT_FIELDS,
+    PUBLICATION_FIELDSET,
+    SOURCE_FIELDSET,
+    TAGGING_FIELDSET,
+    EditorsAdmin,
+    ItemAdmin,
+)
+from crossroads.directory.models import Office
+from crossroads.events.models import Event, EventDocument, Participant, Session
+
+
+class SessionInline(admin.TabularInline):
+    """The programme, in order; participants are edited on each session's own page."""
+
+    model = Session
+    fields = ("day", "start_time", "end_time", "title", "kind", "track", "order")
+    show_change_link = True
+    extra = 1
+
+
+class EventDocumentInline(admin.TabularInline):
+    model = EventDocument
+    fields = ("resource", "role", "order")
+    autocomplete_fields = ("resource",)
+    extra = 1
+
+
+@admin.register(Event)
+class EventAdmin(ItemAdmin):
+    fieldsets = (
+        (_("Content"), {"fields": (*CONTENT_FIELDS, "event_type", "objectives")}),
+        (
+            _("When"),
+            {
+                "fields": (
+                    ("start_date", "end_date"),
+                    "date_precision",
+                    ("start_time", "end_time"),
+                    "timezone",
+                )
+            },
+        ),
+        (_("Where"), {"fields": ("attendance_mode", "venue", "city", "online_url")}),
+        (_("Programme"), {"fields": ("parent", "program_status")}),
+        (_("Registration"), {"fields": ("registration_mode", "registration_url")}),
+        TAGGING_FIELDSET,
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    )
+    autocomplete_fields = (*ItemAdmin.autocomplete_fields, "city", "parent")
+    list_display = (
+        "title",
+        "dates",
+        "event_type",
+        "city",
+        "attendance_mode",
+        "status",
+        "featured",
+    )
+    list_filter = (
+        "status",
+        "event_type",
+        "attendance_mode",
+        "program_status",
+        "registration_mode",
+        "city__region",
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "language",
+        "featured",
+    )
+    list_select_related = ("city",)
+    search_fields = (*ItemAdmin.search_fields, "venue", "city__name")
+    date_hierarchy = "start_date"
+    ordering = ("-start_date", "-item_ptr_id")
+    inlines = [SessionInline, EventDocumentInline, *ItemAdmin.inlines]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: Event) -> str:
+        return obj.dates_display
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    fields = ("role", "person", "office", "organisation", "order")
+    autocomplete_fields = ("person", "office", "organisation")
+    extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            kwargs["queryset"] = Office.objects.select_related("city", "organisation")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Session)
+class SessionAdmin(EditorsAdmin):
+    """A session's page: reached from its event's programme, it holds the participants."""
+
+    fields = (
+        "event",
+        "day",
+        ("start_time", "end_time"),
+        "title",
+        "kind",
+        "track",
+        "order",
+        "description",
+    )
+    autocomplete_fields = ("event",)
+    list_display = ("title", "event", "day", "start_time", "kind", "track")
+    list_filter = ("kind",)
+    list_select_related = ("event",)
+    search_fields = ("title", "track", "event__title")
+    date_hierarchy = "day"
+    inlines = [ParticipantInline]
