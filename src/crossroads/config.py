@@ -38,8 +38,11 @@ def as_path(value: str) -> Path:
     return Path(value).expanduser().resolve()
 
 
-def as_int(value: str) -> int:
-    return int(value)
+def as_positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("expected a whole number of 1 or more")
+    return number
 
 
 def as_str(value: str) -> str:
@@ -103,7 +106,7 @@ OPTIONS: tuple[Option, ...] = (
         "Cache: `locmem://` (one process) or `redis://host:port/db` (several processes).",
     ),
     Option("LOG_LEVEL", "INFO", as_str, "Level of the application log: DEBUG, INFO, WARNING."),
-    Option("PAGE_SIZE", 20, as_int, "Items per page in public lists."),
+    Option("PAGE_SIZE", 20, as_positive_int, "Items per page in public lists."),
     Option(
         "SERVE_MEDIA",
         True,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event, EventDocument, Participant, Session
-from crossroads.library.models import ResourceVersion
+from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
 
 
@@ -46,9 +46,13 @@ def get_event_for(user, slug: str) -> Event:
         "person", "organisation", "office__city", "office__organisation"
     )
     sessions = Session.objects.prefetch_related(Prefetch("participants", queryset=participants))
-    documents = EventDocument.objects.select_related("resource").prefetch_related(
-        Prefetch("resource__versions", queryset=ResourceVersion.objects.order_by("language")),
-        translation_prefetch("resource__"),
+    documents = (
+        EventDocument.objects.filter(resource__in=Resource.objects.published())
+        .select_related("resource")
+        .prefetch_related(
+            Prefetch("resource__versions", queryset=ResourceVersion.objects.order_by("language")),
+            translation_prefetch("resource__"),
+        )
     )
     queryset = (
         Event.objects.visible_to(user)

@@ -36,6 +36,7 @@ def event_detail(request, slug):
         {
             "event": event,
             "item": event,
+            "parent": event.parent if event.parent and event.parent.is_public else None,
             "program": queries.program_days(list(event.sessions.all())),
             "documents": documents,
             "sub_events": sub_events,

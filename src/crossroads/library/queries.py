@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
-from crossroads.events.models import EventDocument
+from crossroads.events.models import Event, EventDocument
 from crossroads.library.models import Resource, ResourceType, ResourceVersion
 
 VERSIONS = Prefetch("versions", queryset=ResourceVersion.objects.order_by("language", "pk"))
@@ -25,7 +25,11 @@ def featured_resources(*, limit: int = 4) -> QuerySet:
 
 def get_resource_for(user, slug: str) -> Resource:
     """The resource page's resource (staff also see unpublished ones), or 404."""
-    links = EventDocument.objects.filter(event__status="published").select_related("event")
+    links = (
+        EventDocument.objects.filter(event__in=Event.objects.published())
+        .select_related("event")
+        .prefetch_related(translation_prefetch("event__"))
+    )
     queryset = Resource.objects.visible_to(user).prefetch_related(
         translation_prefetch(),
         actors_prefetch(),

@@ -16,7 +16,7 @@ MAX_WORDS = 8
 
 
 def clean_query(text: str) -> str:
-    text = "".join(char for char in text if char.isprintable())
+    text = "".join(char if char.isprintable() else " " for char in text)
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 

@@ -14,5 +14,11 @@ def search(request):
     return render(
         request,
         "search/results.html",
-        {"query": query, "kind": kind, "kinds": Kind.choices, "page": page},
+        {
+            "query": query,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "page": page,
+            "searched": page is not None,
+        },
     )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from crossroads.taxonomy import views
 
@@ -7,5 +7,5 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topics"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("frameworks/", views.framework_list, name="frameworks"),
-    path("frameworks/<str:code>/", views.framework_detail, name="framework"),
+    re_path(r"^frameworks/(?P<code>[A-Za-z0-9]{1,12})/$", views.framework_detail, name="framework"),
 ]

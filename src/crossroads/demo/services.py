@@ -1,0 +1,65 @@
+"""Load the demo dataset (``data/*.json``) into the database: ``crossroads demo load``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from crossroads.demo import directory, items
+from crossroads.demo.dataset import DATA_DIR, Calendar
+from crossroads.demo.loader import Loader, LoadReport
+from crossroads.library.models import ResourceVersion
+
+#: The steps of a load, in order; ``progress`` is called with each name once it is done.
+STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
+    ("countries", directory.load_countries),
+    ("topics", directory.load_topics),
+    ("frameworks", directory.load_frameworks),
+    ("organisations", directory.load_organisations),
+    ("cities", directory.load_cities),
+    ("people", directory.load_people),
+    ("networks", directory.load_networks),
+    ("resources", items.load_resources),
+    ("events", items.load_events),
+    ("stories", items.load_stories),
+)
+
+
+def load_demo(
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+    data_dir: Path | None = None,
+) -> LoadReport:
+    """Load the demo dataset, creating or updating its records by their natural keys.
+
+    ``today`` (default: the local date) anchors the dates written "+30d"; ``data_dir``
+    (default: the dataset in the package) is where the JSON files are read from;
+    ``progress`` is called with each step's name of ``STEPS`` once that step is done.
+
+    Side effects: in one transaction, creates or updates every country (from pycountry),
+    and the dataset's topics, frameworks and objectives, organisations and aliases, cities
+    (from the gazetteer), people, offices and tenures, networks and memberships, resources
+    and their language versions, events and stories with their places, actors,
+    translations, documents and programmes. Sessions are replaced wholesale; other child
+    rows the dataset no longer lists are deleted. Writes one PDF per PDF version under
+    ``MEDIA_ROOT/resources/``. On any error nothing is saved, the files written are
+    removed again, and DemoDataError (or the underlying error) is raised.
+    """
+    loader = Loader(data_dir=data_dir or DATA_DIR, calendar=Calendar(today or timezone.localdate()))
+    try:
+        with transaction.atomic():
+            for name, step in STEPS:
+                step(loader)
+                if progress:
+                    progress(name)
+    except BaseException:
+        storage = ResourceVersion._meta.get_field("file").storage
+        for name in loader.written:
+            storage.delete(name)
+        raise
+    return loader.report

@@ -1,0 +1,196 @@
+"""The settings table: parsing, errors that name the variable, the kept secret key, and the
+documentation of every option."""
+
+import re
+import stat
+
+import pytest
+
+from crossroads import config
+from crossroads.config import ConfigError
+
+
+@pytest.fixture
+def environ(tmp_path):
+    """An environment that keeps the data folder (and the generated key) in the test's folder."""
+    return {"CROSSROADS_DATA_DIR": str(tmp_path / "data")}
+
+
+def test_defaults(environ, tmp_path):
+    values = config.load(environ)
+
+    assert values["DEBUG"] is False
+    assert values["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]
+    assert values["DATA_DIR"] == tmp_path / "data"
+    assert values["DATABASE_URL"] is None
+    assert values["CACHE_URL"] == "locmem://"
+    assert values["PAGE_SIZE"] == 20
+
+
+def test_only_the_given_environment_is_read(environ, monkeypatch):
+    monkeypatch.setenv("CROSSROADS_DEBUG", "yes")
+
+    assert config.load(environ)["DEBUG"] is False
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        (" ON ", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("Off", False),
+        ("", False),
+    ],
+)
+def test_booleans(environ, raw, parsed):
+    assert config.load({**environ, "CROSSROADS_DEBUG": raw})["DEBUG"] is parsed
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("crossroads.example.org", ["crossroads.example.org"]),
+        (" a.example.org, b.example.org ,, ", ["a.example.org", "b.example.org"]),
+        ("", []),
+    ],
+)
+def test_lists(environ, raw, parsed):
+    assert config.load({**environ, "CROSSROADS_ALLOWED_HOSTS": raw})["ALLOWED_HOSTS"] == parsed
+
+
+def test_integers(environ):
+    assert config.load({**environ, "CROSSROADS_PAGE_SIZE": "50"})["PAGE_SIZE"] == 50
+
+
+def test_paths_are_made_absolute(environ, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    values = config.load({**environ, "CROSSROADS_DATA_DIR": "relative/data"})
+
+    assert values["DATA_DIR"] == tmp_path / "relative" / "data"
+
+
+def test_an_invalid_boolean_is_refused_naming_the_variable(environ):
+    with pytest.raises(ConfigError) as error:
+        config.load({**environ, "CROSSROADS_DEBUG": "maybe"})
+
+    assert str(error.value) == (
+        "CROSSROADS_DEBUG='maybe' is not valid: expected yes/no, true/false, on/off or 1/0."
+    )
+
+
+def test_an_invalid_integer_is_refused_naming_the_variable(environ):
+    with pytest.raises(ConfigError) as error:
+        config.load({**environ, "CROSSROADS_PAGE_SIZE": "ten"})
+
+    assert str(error.value).startswith("CROSSROADS_PAGE_SIZE='ten' is not valid: ")
+
+
+@pytest.mark.parametrize("raw", ["0", "-5"])
+def test_a_page_size_below_one_is_refused(environ, raw):
+    with pytest.raises(ConfigError, match="CROSSROADS_PAGE_SIZE"):
+        config.load({**environ, "CROSSROADS_PAGE_SIZE": raw})
+
+
+def test_a_secret_key_is_generated_once_and_kept(environ, tmp_path):
+    first = config.load(environ)["SECRET_KEY"]
+    second = config.load(environ)["SECRET_KEY"]
+
+    stored = tmp_path / "data" / "secret_key"
+    assert first == second == stored.read_text()
+    assert len(first) >= 50
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+
+
+def test_each_data_folder_gets_its_own_key(tmp_path):
+    keys = {
+        config.load({"CROSSROADS_DATA_DIR": str(tmp_path / name)})["SECRET_KEY"]
+        for name in ("one", "two")
+    }
+
+    assert len(keys) == 2
+
+
+def test_a_given_secret_key_is_used_and_nothing_is_written(environ, tmp_path):
+    values = config.load({**environ, "CROSSROADS_SECRET_KEY": "a-key-from-the-environment"})
+
+    assert values["SECRET_KEY"] == "a-key-from-the-environment"
+    assert not (tmp_path / "data" / "secret_key").exists()
+
+
+def test_without_database_url_an_sqlite_file_in_the_data_folder(environ, tmp_path):
+    database = config.databases(config.load(environ))["default"]
+
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == str(tmp_path / "data" / "crossroads.sqlite3")
+    assert database["CONN_MAX_AGE"] == 0
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_selects_postgresql(environ):
+    url = "postgres://crossroads:secret@db.internal:5433/crossroads"
+
+    database = config.databases(config.load({**environ, "DATABASE_URL": url}))["default"]
+
+    assert {key: database[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST")} == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "crossroads",
+        "USER": "crossroads",
+        "PASSWORD": "secret",
+        "HOST": "db.internal",
+    }
+    assert (database["PORT"], database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (
+        5433,
+        60,
+        True,
+    )
+
+
+def test_an_invalid_database_url_is_refused_naming_the_variable(environ):
+    values = config.load({**environ, "DATABASE_URL": "mongodb://db.internal/crossroads"})
+
+    with pytest.raises(ConfigError, match=r"^DATABASE_URL is not valid: "):
+        config.databases(values)
+
+
+@pytest.mark.parametrize(
+    ("url", "cache"),
+    [
+        ("locmem://", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
+        (
+            "redis://cache.internal:6379/0",
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://cache.internal:6379/0",
+            },
+        ),
+    ],
+)
+def test_cache_url(environ, url, cache):
+    values = config.load({**environ, "CROSSROADS_CACHE_URL": url})
+
+    assert config.caches(values) == {"default": cache}
+
+
+@pytest.mark.parametrize("url", ["memcached://cache.internal:11211", "", "redis"])
+def test_an_invalid_cache_url_is_refused_naming_the_variable(environ, url):
+    values = config.load({**environ, "CROSSROADS_CACHE_URL": url})
+
+    with pytest.raises(ConfigError) as error:
+        config.caches(values)
+
+    assert str(error.value) == (
+        f"CROSSROADS_CACHE_URL={url!r} is not valid: use locmem:// or redis://host:port/db."
+    )
+
+
+@pytest.mark.parametrize("option", config.OPTIONS, ids=lambda option: option.variable)
+def test_every_option_is_documented(option):
+    documentation = (config.PROJECT_DIR / "docs" / "configuration.md").read_text()
+
+    assert re.search(rf"(?<![A-Z_]){option.variable}(?![A-Z_])", documentation)
