@@ -46,7 +46,9 @@ def test_city_with_an_unknown_timezone_is_refused(admin_client):
         url, change_form_data(admin_client.get(url)) | {"timezone": "Mars/Olympus"}
     )
 
-    assert form_errors(response) == {"timezone": ["Unknown time zone."]}
+    assert form_errors(response) == {
+        "timezone": ["Select a valid choice. Mars/Olympus is not one of the available choices."]
+    }
 
 
 def test_organisation_is_added_with_its_aliases(admin_client):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.content.models import ItemActor, ItemTranslation, Status
 from crossroads.content.services import TRANSITIONS, change_status
+from crossroads.content.timezones import timezone_choices
 from crossroads.taxonomy.models import Objective
 
 admin.site.site_header = _("Crossroads editors")
@@ -56,6 +57,16 @@ class EditorsAdmin(admin.ModelAdmin):
         if "\x00" in search_term:
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
+
+
+def timezone_formfield(*, empty_label: str | None) -> forms.ChoiceField:
+    """A choice of IANA time zones; ``empty_label`` (if any) names what no choice means."""
+    empty = [] if empty_label is None else [("", empty_label)]
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        choices=empty + timezone_choices(),
+        required=empty_label is None,
+    )
 
 
 class ItemForm(forms.ModelForm):

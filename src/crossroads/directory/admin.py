@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.content.admin import EditorsAdmin
+from crossroads.content.admin import EditorsAdmin, timezone_formfield
 from crossroads.directory.models import (
     City,
     CityAlias,
@@ -64,6 +64,12 @@ class CityAdmin(EditorsAdmin):
     list_select_related = ("country",)
     search_fields = ("name", "slug", "aliases__name", "country__name")
     prepopulated_fields = {"slug": ("name",)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "timezone":
+            return timezone_formfield(empty_label=None)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     autocomplete_fields = ("country", "local_government")
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "region", "local_government")}),

@@ -10,6 +10,7 @@ from crossroads.content.admin import (
     TAGGING_FIELDSET,
     EditorsAdmin,
     ItemAdmin,
+    timezone_formfield,
 )
 from crossroads.directory.models import Office
 from crossroads.events.models import Event, EventDocument, Participant, Session
@@ -54,6 +55,12 @@ class EventAdmin(ItemAdmin):
         PUBLICATION_FIELDSET,
     )
     autocomplete_fields = (*ItemAdmin.autocomplete_fields, "city", "parent")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "timezone":
+            return timezone_formfield(empty_label=_("The city's time zone"))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display = (
         "title",
         "dates",
