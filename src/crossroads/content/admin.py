@@ -13,8 +13,9 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.content.models import ItemActor, ItemTranslation, Status
+from crossroads.content.models import Item, ItemActor, ItemTranslation, Status
 from crossroads.content.services import TRANSITIONS, change_status
+from crossroads.content.signals import items_changed
 from crossroads.content.timezones import timezone_choices
 from crossroads.taxonomy.models import Objective
 
@@ -131,6 +132,10 @@ class ItemAdmin(EditorsAdmin):
     search_fields = ("title", "slug", "summary")
     inlines = [ItemActorInline, ItemTranslationInline]
     actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        items_changed.send(sender=Item, item_ids=[form.instance.pk])
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "framework_objectives":

@@ -26,6 +26,7 @@ STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("resources", items.load_resources),
     ("events", items.load_events),
     ("stories", items.load_stories),
+    ("search index", items.announce_items),
 )
 
 

@@ -1,0 +1,50 @@
+"""What a text backend does; the SQL of each database lives in its own module."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+from crossroads.search.text import Query, Term
+
+
+class TextBackend(ABC):
+    #: The table holding the text index; created by ``create``.
+    table = "search_text"
+
+    @abstractmethod
+    def create(self, cursor) -> None:
+        """Create the text table (run by migration 0002)."""
+
+    @abstractmethod
+    def drop(self, cursor) -> None:
+        """Drop the text table (reversing migration 0002)."""
+
+    @abstractmethod
+    def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
+        """Store the terms (space-separated) of each item id, replacing what was there.
+
+        The table follows ``search_searchentry``: a row goes when its entry is deleted
+        (a trigger on SQLite, a cascading foreign key on PostgreSQL)."""
+
+    def clear(self, cursor) -> None:
+        """Delete every row (deleting an entry deletes its text row by itself)."""
+        cursor.execute(f"DELETE FROM {self.table}")
+
+    @abstractmethod
+    def match(self, query: Query) -> tuple[str, list]:
+        """SQL selecting the ids of matching items, with its parameters."""
+
+    @abstractmethod
+    def rank(self, query: Query, id_sql: str) -> tuple[str, list]:
+        """SQL for a number ordering matches best first (ascending), for the item whose id
+        is the SQL expression ``id_sql``."""
+
+    # Both query languages are built from the same parsed query: each word is a group of
+    # alternatives (its stems in every language, and a prefix for the last word); each
+    # phrase is tried stemmed in each language in turn.
+    @staticmethod
+    def phrase_variants(phrase: list[Term]) -> list[tuple[str, ...]]:
+        """The phrase stemmed in each language, then unstemmed; duplicates removed."""
+        variants = zip(*(term.stems for term in phrase), strict=True)
+        return list(dict.fromkeys(variants))

@@ -1,0 +1,81 @@
+"""PostgreSQL full-text search: a ``tsvector`` of normalised terms with a GIN index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crossroads.search.backends.base import TextBackend
+from crossroads.search.text import Query, Term
+
+
+def _lexeme(term: str) -> str:
+    # Terms are made of word characters only (search.text.words): quoting is enough.
+    return f"'{term}'"
+
+
+def _group(term: Term) -> str:
+    options = [_lexeme(stem) for stem in term.alternatives]
+    if term.prefix:
+        options.append(_lexeme(term.prefix) + ":*")
+    return "(" + " | ".join(options) + ")"
+
+
+#: PostgreSQL keeps word positions up to this number; later words share the last one.
+MAX_POSITION = 16383
+
+
+def tsvector_literal(terms: str) -> str:
+    """The terms as a ``tsvector`` value with their positions, written out directly so
+    that PostgreSQL's own parser and locale play no part (our terms are normalised)."""
+    positions: dict[str, list[int]] = {}
+    for position, term in enumerate(terms.split(), start=1):
+        positions.setdefault(term, []).append(min(position, MAX_POSITION))
+    return " ".join(
+        f"{_lexeme(term)}:{','.join(map(str, sorted(set(found))[:256]))}"
+        for term, found in positions.items()
+    )
+
+
+class PostgresBackend(TextBackend):
+    def create(self, cursor) -> None:
+        cursor.execute(
+            f"CREATE TABLE {self.table} ("
+            "item_id bigint PRIMARY KEY REFERENCES search_searchentry (item_id) "
+            "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
+            "document tsvector NOT NULL)"
+        )
+        cursor.execute(f"CREATE INDEX {self.table}_document ON {self.table} USING gin (document)")
+
+    def drop(self, cursor) -> None:
+        cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
+        cursor.executemany(
+            f"INSERT INTO {self.table} (item_id, document) VALUES (%s, %s::tsvector) "
+            "ON CONFLICT (item_id) DO UPDATE SET document = excluded.document",
+            [(item_id, tsvector_literal(terms)) for item_id, terms in rows],
+        )
+
+    def expression(self, query: Query) -> str:
+        parts = [_group(term) for term in query.terms]
+        for phrase in query.phrases:
+            variants = [
+                "(" + " <-> ".join(_lexeme(word) for word in variant) + ")"
+                for variant in self.phrase_variants(phrase)
+            ]
+            parts.append("(" + " | ".join(variants) + ")")
+        return " & ".join(parts)
+
+    def match(self, query: Query) -> tuple[str, list]:
+        return (
+            f"SELECT item_id FROM {self.table} WHERE document @@ %s::tsquery",
+            [self.expression(query)],
+        )
+
+    def rank(self, query: Query, id_sql: str) -> tuple[str, list]:
+        # Negated so that, as with bm25, smaller is better.
+        return (
+            f"(SELECT -ts_rank_cd(document, %s::tsquery) FROM {self.table} "
+            f"WHERE item_id = {id_sql})",
+            [self.expression(query)],
+        )

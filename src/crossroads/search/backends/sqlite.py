@@ -1,0 +1,70 @@
+"""SQLite FTS5: a virtual table of normalised terms, ranked by bm25."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crossroads.search.backends.base import TextBackend
+from crossroads.search.text import Query, Term
+
+
+def _quoted(term: str) -> str:
+    # Terms are made of word characters only (search.text.words), so quoting is enough.
+    return f'"{term}"'
+
+
+def _group(term: Term) -> str:
+    options = [_quoted(stem) for stem in term.alternatives]
+    if term.prefix:
+        options.append(_quoted(term.prefix) + " *")
+    return "(" + " OR ".join(options) + ")"
+
+
+class SqliteBackend(TextBackend):
+    def create(self, cursor) -> None:
+        cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
+        if not cursor.fetchone()[0]:
+            raise RuntimeError(
+                "This SQLite was built without full-text search (FTS5), which Crossroads "
+                "needs. Use a Python whose sqlite3 module includes FTS5, or PostgreSQL."
+            )
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE {self.table} USING fts5("
+            "terms, tokenize = 'unicode61 remove_diacritics 0', detail = full)"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER {self.table}_follows_entry AFTER DELETE ON search_searchentry "
+            f"BEGIN DELETE FROM {self.table} WHERE rowid = old.item_id; END"
+        )
+
+    def drop(self, cursor) -> None:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {self.table}_follows_entry")
+        cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
+        rows = list(rows)
+        marks = ", ".join(["%s"] * len(rows))
+        if rows:
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE rowid IN ({marks})", [row[0] for row in rows]
+            )
+        cursor.executemany(f"INSERT INTO {self.table} (rowid, terms) VALUES (%s, %s)", rows)
+
+    def expression(self, query: Query) -> str:
+        parts = [_group(term) for term in query.terms]
+        for phrase in query.phrases:
+            variants = [_quoted(" ".join(variant)) for variant in self.phrase_variants(phrase)]
+            parts.append("(" + " OR ".join(variants) + ")")
+        return " AND ".join(parts)
+
+    def match(self, query: Query) -> tuple[str, list]:
+        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [
+            self.expression(query)
+        ]
+
+    def rank(self, query: Query, id_sql: str) -> tuple[str, list]:
+        return (
+            f"(SELECT bm25({self.table}) FROM {self.table} "
+            f"WHERE {self.table} MATCH %s AND rowid = {id_sql})",
+            [self.expression(query)],
+        )

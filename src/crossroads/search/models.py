@@ -1,0 +1,55 @@
+"""The search index: one entry per published item, with its facet values.
+
+The text itself lives in the backend's own table (an FTS5 table on SQLite, a ``tsvector``
+table on PostgreSQL), created by migration 0002 for the database in use.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crossroads.content.models import Item
+
+
+class SearchEntry(models.Model):
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    kind = models.CharField(_("kind"), max_length=10)
+    #: The day the item is about: an event's first day, otherwise its publication day.
+    start_date = models.DateField(_("start"))
+    #: An event's last day; the publication day for other items.
+    end_date = models.DateField(_("end"))
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        indexes = [
+            models.Index(fields=["start_date"]),
+            models.Index(fields=["end_date"]),
+            models.Index(fields=["published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of an entry: ("topic", "housing"), ("country", "KE"), …"""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(_("facet"), max_length=16)
+    value = models.CharField(_("value"), max_length=140)
+
+    class Meta:
+        verbose_name = _("facet value")
+        verbose_name_plural = _("facet values")
+        indexes = [models.Index(fields=["facet", "value", "entry"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "facet", "value"], name="unique_search_facet_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"

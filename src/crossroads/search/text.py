@@ -1,0 +1,107 @@
+"""Text as the index sees it: words folded (case and accents), then stemmed per language.
+
+Both backends index and query these normalised words, so English and French stemming,
+accent folding and prefix matching behave the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+import snowballstemmer
+
+#: The stemmer of each content language.
+STEMMERS = {"en": "english", "fr": "french", "ar": "arabic"}
+
+#: Words shorter than this are not matched by prefix (a one-letter prefix matches too much).
+MIN_PREFIX = 2
+#: A query keeps at most this many words and phrases, and this many characters.
+MAX_TERMS = 12
+MAX_QUERY_CHARS = 300
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def fold(word: str) -> str:
+    """Lowercase without accents: "États" → "etats"; Arabic loses its short vowels."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+def stem(word: str, language: str) -> str:
+    """The stem of an already folded word in ``language`` (unknown languages: the word)."""
+    if language not in STEMMERS:
+        return word
+    return _stemmer(language).stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order (underscores split words too)."""
+    return [fold(word) for word in _WORD.findall(text.replace("_", " "))]
+
+
+def index_terms(text: str, language: str) -> list[str]:
+    """What the index stores for ``text`` written in ``language``: stems, in order."""
+    return [stem(word, language) for word in words(text)]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word. ``stems`` holds its stem in each language of ``STEMMERS`` (in that
+    order) and then the word itself; any of them matches, and ``prefix`` (when set) also
+    matches longer words."""
+
+    stems: tuple[str, ...]
+    prefix: str = ""
+
+    @property
+    def alternatives(self) -> list[str]:
+        return sorted(set(self.stems))
+
+
+@dataclass
+class Query:
+    """A parsed query: every term and every phrase must match."""
+
+    terms: list[Term] = field(default_factory=list)
+    phrases: list[list[Term]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+
+def _term(word: str, *, prefix: bool) -> Term:
+    stems = (*(stem(word, language) for language in STEMMERS), word)
+    return Term(stems=stems, prefix=word if prefix and len(word) >= MIN_PREFIX else "")
+
+
+def parse_query(text: str) -> Query:
+    """Words must all match (the last one also as a prefix, as people type); "quoted
+    words" must match in sequence. Anything else (operators, brackets, stray quotes) is
+    read as plain text, so no input can break the backend's query syntax."""
+    text = "".join(char if char.isprintable() else " " for char in text)[:MAX_QUERY_CHARS]
+    query = Query()
+    for phrase in _PHRASE.findall(text):
+        phrase_words = words(phrase)
+        if len(phrase_words) == 1:
+            query.terms.append(_term(phrase_words[0], prefix=False))
+        elif phrase_words:
+            query.phrases.append([_term(word, prefix=False) for word in phrase_words])
+        query.words.extend(phrase_words)
+    loose = words(_PHRASE.sub(" ", text))
+    for position, word in enumerate(loose):
+        query.terms.append(_term(word, prefix=position == len(loose) - 1))
+    query.words.extend(loose)
+    del query.terms[MAX_TERMS:]
+    del query.phrases[MAX_TERMS:]
+    return query
