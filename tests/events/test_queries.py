@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from crossroads.events.queries import (
     more_events,
-    past_events,
     program_days,
     stories_about,
     sub_events,
@@ -58,18 +57,12 @@ def test_upcoming_events_have_not_ended_and_come_soonest_first():
     ]
 
 
-def test_past_events_have_ended_and_come_latest_first():
-    make_calendar()
-
-    assert titles(past_events(today=TODAY)) == ["Ended yesterday", "Last month", "Long ago"]
-
-
 def test_today_defaults_to_the_local_date():
     today = timezone.localdate()
     EventFactory(title="Today", start_date=today)
     EventFactory(title="Yesterday", start_date=today - dt.timedelta(days=1))
 
-    assert (titles(upcoming_events()), titles(past_events())) == (["Today"], ["Yesterday"])
+    assert titles(upcoming_events()) == ["Today"]
 
 
 def test_sub_events_and_stories_about_an_event_are_the_published_ones():

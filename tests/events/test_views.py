@@ -5,7 +5,17 @@ import pytest
 from django.utils import timezone
 
 from tests.content.builders import build_world, full_event, full_resource, full_story, tag
-from tests.content.pages import card_titles, card_titles_in, h1, html, section
+from tests.content.pages import (
+    card_titles,
+    card_titles_in,
+    chips,
+    facets,
+    h1,
+    html,
+    permalink,
+    result_count,
+    section,
+)
 from tests.factories import (
     CityFactory,
     CountryFactory,
@@ -70,11 +80,88 @@ def test_other_when_values_show_upcoming_events(client):
     response = client.get("/events/", {"when": "future"})
 
     assert card_titles(response) == ["Ends today", "Tomorrow", "Next week"]
+    assert h1(response) == "Upcoming events"
 
 
 def test_empty_lists_say_so(client):
-    assert "No upcoming events have been announced yet." in html(client.get("/events/"))
-    assert "No past events yet." in html(client.get("/events/?when=past"))
+    upcoming = html(client.get("/events/"))
+    past = html(client.get("/events/?when=past"))
+
+    assert (
+        '<p>No upcoming events match these criteria. <a href="/events/?when=past">'
+        "See past events</a></p>"
+    ) in upcoming
+    assert "<p>No past events match these criteria.</p>" in past
+    assert "0 results" in upcoming
+    assert "0 results" in past
+
+
+def make_events_to_narrow():
+    """Upcoming and past events of several types, modes, places and organisers."""
+    kisumu = CityFactory(name="Kisumu", slug="kisumu")
+    kampala = CityFactory(
+        name="Kampala", slug="kampala", country=CountryFactory(code="UG", name="Uganda")
+    )
+    habitat = OrganisationFactory(name="UN-Habitat", slug="un-habitat")
+    for title, start, city, event_type, mode, role in [
+        ("Kisumu forum", 10, kisumu, "forum", "in_person", "organiser"),
+        ("Kisumu webinar", 20, kisumu, "webinar", "virtual", "partner"),
+        ("Kampala forum", 30, kampala, "forum", "hybrid", "organiser"),
+        ("Past Kisumu forum", -30, kisumu, "forum", "in_person", "organiser"),
+    ]:
+        event = EventFactory(
+            title=title,
+            start_date=days_from_today(start),
+            city=city,
+            event_type=event_type,
+            attendance_mode=mode,
+        )
+        ItemActorFactory(item=event, organisation=habitat, role=role)
+    StoryFactory(title="Kisumu news")
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ({"type": "forum"}, ["Kisumu forum", "Kampala forum"]),
+        ({"type": ["forum", "webinar"], "city": "kisumu"}, ["Kisumu forum", "Kisumu webinar"]),
+        ({"attendance": ["virtual", "hybrid"]}, ["Kisumu webinar", "Kampala forum"]),
+        ({"country": "UG"}, ["Kampala forum"]),
+        ({"organisation": "un-habitat", "role": "partner"}, ["Kisumu webinar"]),
+        ({"q": "kisumu", "sort": "date"}, ["Kisumu forum", "Kisumu webinar"]),
+        ({"q": "kisumu", "when": "past"}, ["Past Kisumu forum"]),
+        ({"type": "forum", "when": "past"}, ["Past Kisumu forum"]),
+        ({"type": "summit"}, []),
+        ({"type": "rumour"}, []),
+        ({"kind": "story"}, ["Kisumu forum", "Kisumu webinar", "Kampala forum"]),
+    ],
+)
+def test_the_lists_are_narrowed_by_facets_and_words(client, query, titles):
+    make_events_to_narrow()
+
+    assert card_titles(client.get("/events/", query)) == titles
+
+
+def test_the_list_offers_event_facets_and_keeps_upcoming_or_past(client):
+    make_events_to_narrow()
+
+    response = client.get("/events/", {"type": "forum", "when": "past"})
+
+    assert h1(response) == "Past events"
+    assert result_count(response) == 1
+    assert list(facets(response)) == [
+        "Type",
+        "Region",
+        "Country",
+        "City",
+        "Organisation",
+        "Attendance",
+        "Year",
+    ]
+    assert facets(response)["Type"] == [("forum", "Forum", 1, True)]
+    assert chips(response) == [("Type: Forum", "?when=past")]
+    assert '<input type="hidden" name="when" value="past">' in html(response)
+    assert permalink(response) == "/events/?type=forum&when=past"
 
 
 def test_a_card_shows_type_dates_place_and_organisers(client):
@@ -125,6 +212,12 @@ def test_paging_keeps_the_other_criteria(client):
     assert '<a rel="next" href="?when=past&amp;page=2">Next</a>' in page
 
 
+#: Counting and fetching the page's ids (2), the cards with their translations and
+#: organisations (3), one count per facet offered (9: not kind, nor language) and the names
+#: of topics, frameworks, countries, cities and organisations (5).
+LIST_QUERIES = 19
+
+
 def build_event_list(size, *, past):
     """``size`` full events, upcoming or past."""
     world = build_world()
@@ -138,14 +231,14 @@ def build_event_list(size, *, past):
 def test_list_queries_are_bounded(client, django_assert_max_num_queries, size, past):
     build_event_list(size, past=past)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(LIST_QUERIES):
         response = client.get(
             "/events/", {"when": "past"} if past else {}, HTTP_ACCEPT_LANGUAGE="fr"
         )
 
     titles = card_titles(response)
     assert len(titles) == min(size, 20)
-    assert titles[0].endswith(" (fr)")
+    assert all(title.endswith(" (fr)") for title in titles)
 
 
 # -- the event page -------------------------------------------------------------------
@@ -569,7 +662,7 @@ def build_event_page(size):
 def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
     event = build_event_page(size)
 
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert h1(response) == "Forum (fr)"

@@ -5,13 +5,14 @@ import pytest
 from django.utils import timezone
 
 from tests.content.builders import build_world, full_resource, tag
-from tests.content.pages import card_titles, h1, html
+from tests.content.pages import card_titles, chips, facets, h1, html, result_count
 from tests.factories import (
     EventDocumentFactory,
     EventFactory,
     ItemTranslationFactory,
     ResourceFactory,
     ResourceVersionFactory,
+    StoryFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +22,26 @@ def days_ago(days):
     return timezone.now() - dt.timedelta(days=days)
 
 
+NOTHING = "<p>Nothing matches all these criteria. Remove one of them, or try other words.</p>"
+
+
 def make_library():
-    """A report in English and French, a policy brief in French, a guide in English."""
+    """An English report with a French file, a French policy brief, an English guide with
+    an Arabic translation; a draft and a scheduled resource; an event and a story."""
     report = ResourceFactory(title="Report", resource_type="report", published_at=days_ago(3))
-    brief = ResourceFactory(title="Brief", resource_type="policy_brief", published_at=days_ago(1))
+    brief = ResourceFactory(
+        title="Brief", resource_type="policy_brief", language="fr", published_at=days_ago(1)
+    )
     guide = ResourceFactory(title="Guide", resource_type="guidance", published_at=days_ago(2))
     for resource, languages in [(report, ["en", "fr"]), (brief, ["fr"]), (guide, ["en"])]:
         for language in languages:
             ResourceVersionFactory(resource=resource, language=language)
     ResourceVersionFactory(resource=report, language="fr", format="docx")
+    ItemTranslationFactory(item=guide, language="ar", title="دليل")
+    ResourceFactory(title="Draft", status="draft", published_at=None)
+    ResourceFactory(title="Scheduled", published_at=timezone.now() + dt.timedelta(days=1))
+    EventFactory(title="An event")
+    StoryFactory(title="A story")
 
 
 def test_the_library_lists_resources_newest_first(client):
@@ -38,38 +50,75 @@ def test_the_library_lists_resources_newest_first(client):
     response = client.get("/resources/")
 
     assert card_titles(response) == ["Brief", "Guide", "Report"]
+    assert h1(response) == "Resources"
+    assert result_count(response) == 3
     assert '<span class="kind">Policy brief</span>' in html(response)
+    assert facets(response)["Type"] == [
+        ("guidance", "Guidance", 1, False),
+        ("policy_brief", "Policy brief", 1, False),
+        ("report", "Report", 1, False),
+    ]
+    # A resource can be read in the language of its description, of its translations and
+    # of its files.
+    assert facets(response)["Language"] == [
+        ("en", "English", 2, False),
+        ("fr", "Français", 2, False),
+        ("ar", "العربية", 1, False),
+    ]
+    assert "Kind" not in facets(response)
 
 
 @pytest.mark.parametrize(
     ("query", "titles"),
     [
         ({"type": "report"}, ["Report"]),
+        ({"type": ["report", "guidance"]}, ["Guide", "Report"]),
         ({"language": "fr"}, ["Brief", "Report"]),
+        ({"language": "ar"}, ["Guide"]),
+        ({"language": "en"}, ["Guide", "Report"]),
         ({"type": "policy_brief", "language": "en"}, []),
-        ({"type": "poster"}, ["Brief", "Guide", "Report"]),
-        ({"language": "zz"}, ["Brief", "Guide", "Report"]),
+        ({"type": "policy_brief", "language": ["en", "fr"]}, ["Brief"]),
+        ({"type": "toolkit"}, []),
+        ({"type": "poster"}, []),
+        ({"language": "zz"}, []),
+        ({"kind": "event"}, ["Brief", "Guide", "Report"]),
+        ({"q": "guide"}, ["Guide"]),
     ],
 )
-def test_the_library_filters_by_type_and_language(client, query, titles):
+def test_the_library_is_narrowed_by_type_language_and_words(client, query, titles):
     make_library()
 
     assert card_titles(client.get("/resources/", query)) == titles
 
 
 def test_the_filters_show_what_is_selected(client):
-    page = html(client.get("/resources/", {"type": "report", "language": "fr", "page": "2"}))
+    response = client.get("/resources/", {"type": "report", "language": "fr", "page": "2"})
 
-    assert '<option value="report" selected>Report</option>' in page
-    assert '<option value="fr" selected>Français</option>' in page
-    assert '<option value="">All types</option>' in page
-    assert "<p>No resources match.</p>" in page
+    assert facets(response) == {
+        "Type": [("report", "Report", 0, True)],
+        "Language": [("fr", "Français", 0, True)],
+    }
+    assert chips(response) == [
+        ("Type: Report", "?language=fr"),
+        ("Language: Français", "?type=report"),
+    ]
+    assert result_count(response) == 0
+    assert NOTHING in html(response)
 
 
-def test_unknown_filters_select_nothing(client):
-    page = html(client.get("/resources/", {"type": "<b>", "language": "zz"}))
+def test_unknown_filters_find_nothing_and_are_shown_escaped(client):
+    make_library()
 
-    assert " selected>" not in page
+    response = client.get("/resources/", {"type": "<b>", "language": "zz"})
+
+    assert card_titles(response) == []
+    assert chips(response) == [
+        ("Type: <b>", "?language=zz"),
+        ("Language: zz", "?type=%3Cb%3E"),
+    ]
+    assert facets(response)["Type"][0] == ("<b>", "<b>", 0, True)
+    assert "<b>" not in html(response)
+    assert NOTHING in html(response)
 
 
 def test_the_resource_page(client):
@@ -181,17 +230,23 @@ def build_library(size):
         EventDocumentFactory(event=EventFactory(), resource=resource)
 
 
+#: Counting and fetching the page's ids (2), the cards with their translations and
+#: organisations (3), one count per facet offered (9: not kind, nor attendance) and the
+#: names of topics, frameworks, countries, cities and organisations (5).
+LIST_QUERIES = 19
+
+
 @pytest.mark.parametrize("query", [{}, {"language": "fr", "type": "report"}])
 @pytest.mark.parametrize("size", [3, 30])
 def test_list_queries_are_bounded(client, django_assert_max_num_queries, size, query):
     build_library(size)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(LIST_QUERIES):
         response = client.get("/resources/", query, HTTP_ACCEPT_LANGUAGE="fr")
 
     titles = card_titles(response)
     assert len(titles) == min(size, 20)
-    assert titles[0].endswith(" (fr)")
+    assert all(title.endswith(" (fr)") for title in titles)
 
 
 def build_resource_page(size):
@@ -211,10 +266,13 @@ def build_resource_page(size):
 def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
     resource = build_resource_page(size)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
 
     page = html(response)
     assert page.count('<span class="lang">') == 3 * size + 2
     assert page.count("(Report)</li>") == size
-    assert len(card_titles(response)) == min(size, 5)
+    # Up to five related resources, most recent first; the events where it was presented
+    # are listed already, so they are not repeated among related items.
+    related = card_titles(response)
+    assert related == [f"Related {size - 1 - n} (fr)" for n in range(min(size, 5))]

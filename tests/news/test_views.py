@@ -5,8 +5,22 @@ import pytest
 from django.utils import timezone
 
 from tests.content.builders import build_world, full_event, full_story, tag
-from tests.content.pages import card_titles, card_titles_in, h1, html
-from tests.factories import EventFactory, ItemTranslationFactory, StoryFactory
+from tests.content.pages import (
+    card_titles,
+    card_titles_in,
+    chips,
+    facets,
+    h1,
+    html,
+    result_count,
+)
+from tests.factories import (
+    EventFactory,
+    ItemActorFactory,
+    ItemTranslationFactory,
+    ResourceFactory,
+    StoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +29,17 @@ def days_ago(days):
     return timezone.now() - dt.timedelta(days=days)
 
 
+NOTHING = "<p>Nothing matches all these criteria. Remove one of them, or try other words.</p>"
+
+
 def make_news():
     StoryFactory(title="Press release", news_type="press_release", published_at=days_ago(3))
     StoryFactory(title="Blog post", news_type="blog", published_at=days_ago(1))
     StoryFactory(title="News", news_type="news", published_at=days_ago(2))
+    StoryFactory(title="Draft", status="draft", published_at=None)
+    StoryFactory(title="Scheduled", published_at=timezone.now() + dt.timedelta(days=1))
+    EventFactory(title="An event")
+    ResourceFactory(title="A resource")
 
 
 def test_news_are_listed_newest_first(client):
@@ -27,31 +48,62 @@ def test_news_are_listed_newest_first(client):
     response = client.get("/news/")
 
     assert card_titles(response) == ["Blog post", "News", "Press release"]
-    assert '<a href="/news/" aria-current="page">All</a>' in html(response)
+    assert h1(response) == "News"
+    assert result_count(response) == 3
+    assert chips(response) == []
+    assert facets(response)["Type"] == [
+        ("blog", "Blog post", 1, False),
+        ("news", "News", 1, False),
+        ("press_release", "Press release", 1, False),
+    ]
+    assert "Kind" not in facets(response)
 
 
 def test_news_are_filtered_by_type(client):
     make_news()
 
-    response = client.get("/news/", {"type": "blog"})
+    response = client.get("/news/", {"type": ["blog", "press_release"]})
 
-    assert card_titles(response) == ["Blog post"]
-    assert '<a href="?type=blog" aria-current="page">Blog post</a>' in html(response)
+    assert card_titles(response) == ["Blog post", "Press release"]
+    assert facets(response)["Type"] == [
+        ("blog", "Blog post", 1, True),
+        ("press_release", "Press release", 1, True),
+        ("news", "News", 1, False),
+    ]
+    assert chips(response) == [
+        ("Type: Blog post", "?type=press_release"),
+        ("Type: Press release", "?type=blog"),
+    ]
 
 
-def test_an_unknown_type_shows_all_news(client):
+def test_news_are_searched_by_words(client):
+    make_news()
+    StoryFactory(title="Kisumu mayors meet", summary="The mayors of Kisumu met.")
+
+    response = client.get("/news/", {"q": "mayor"})
+
+    assert card_titles(response) == ["Kisumu mayors meet"]
+    assert "The <mark>mayors</mark> of Kisumu met." in html(response)
+
+
+def test_an_unknown_type_finds_no_news(client):
     make_news()
 
     response = client.get("/news/", {"type": "rumour"})
 
-    assert card_titles(response) == ["Blog post", "News", "Press release"]
-    assert '<a href="/news/" aria-current="page">All</a>' in html(response)
+    assert card_titles(response) == []
+    assert NOTHING in html(response)
+    assert chips(response) == [("Type: rumour", "?")]
 
 
 def test_a_type_without_news_says_so(client):
     make_news()
 
-    assert "<p>No news of this kind yet.</p>" in html(client.get("/news/", {"type": "interview"}))
+    response = client.get("/news/", {"type": "interview"})
+
+    assert card_titles(response) == []
+    assert NOTHING in html(response)
+    assert facets(response)["Type"][0] == ("interview", "Interview", 0, True)
 
 
 def test_a_card_shows_type_date_and_summary(client):
@@ -85,8 +137,6 @@ def test_the_story_page(client):
     event = EventFactory(title="Africities 2022", slug="africities-2022")
     ItemTranslationFactory(item=event, language="fr", title="Africités 2022")
     story.events.add(event, EventFactory(title="Draft", status="draft", published_at=None))
-    related = StoryFactory(title="On inclusion")
-    related.topics.add(world.topic)
 
     response = client.get("/news/mayors-meet/")
     page = html(response)
@@ -108,9 +158,51 @@ def test_the_story_page(client):
         page,
     )
     assert '<a href="/organizations/cities-alliance/">Cities Alliance</a>' in page
-    assert card_titles_in(response, "Related items") == ["On inclusion"]
     french = html(client.get("/news/mayors-meet/", HTTP_ACCEPT_LANGUAGE="fr"))
     assert '<a href="/events/africities-2022/">Africités 2022</a>' in french
+
+
+def test_related_items_are_those_sharing_most_with_the_story(client):
+    world = build_world()
+    story = StoryFactory(title="Mayors meet", slug="mayors-meet")
+    story.topics.add(world.topic)
+    ItemActorFactory(item=story, organisation=world.organiser)
+    both = ResourceFactory(title="Same topic and organiser", published_at=days_ago(9))
+    both.topics.add(world.topic)
+    ItemActorFactory(item=both, organisation=world.organiser, role="publisher")
+    StoryFactory(title="Same topic, older", published_at=days_ago(5)).topics.add(world.topic)
+    StoryFactory(title="Same topic, newer", published_at=days_ago(2)).topics.add(world.topic)
+    StoryFactory(title="Unrelated")
+
+    response = client.get("/news/mayors-meet/")
+
+    assert card_titles_in(response, "Related items") == [
+        "Same topic and organiser",
+        "Same topic, newer",
+        "Same topic, older",
+    ]
+
+
+def test_the_storys_own_events_are_not_repeated_among_related_items(client):
+    story = StoryFactory(title="Mayors meet", slug="mayors-meet")
+    story.events.add(EventFactory(title="Africities 2022"))
+
+    response = client.get("/news/mayors-meet/")
+
+    assert '<a href="/events/event-' in section_events(response)
+    assert "Related items" not in html(response)
+
+
+def section_events(response):
+    page = html(response)
+    start = page.index("<dt>Events</dt>")
+    return page[start : page.index("</dd>", start)]
+
+
+#: Counting and fetching the page's ids (2), the cards with their translations and
+#: organisations (3), one count per facet offered (9: not kind, nor attendance) and the
+#: names of topics, frameworks, countries, cities and organisations (5).
+LIST_QUERIES = 19
 
 
 def build_news(size):
@@ -124,12 +216,12 @@ def build_news(size):
 def test_list_queries_are_bounded(client, django_assert_max_num_queries, size, query):
     build_news(size)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(LIST_QUERIES):
         response = client.get("/news/", query, HTTP_ACCEPT_LANGUAGE="fr")
 
     titles = card_titles(response)
     assert len(titles) == min(size if not query else (size + 1) // 2, 20)
-    assert titles[0].endswith(" (fr)")
+    assert all(title.endswith(" (fr)") for title in titles)
 
 
 def build_story_page(size):
@@ -146,7 +238,7 @@ def build_story_page(size):
 def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
     story = build_story_page(size)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert h1(response) == "Main (fr)"

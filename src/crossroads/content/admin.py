@@ -13,10 +13,10 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.content.models import Item, ItemActor, ItemTranslation, Status
+from crossroads.content.models import ItemActor, ItemTranslation, Status
 from crossroads.content.services import TRANSITIONS, change_status
-from crossroads.content.signals import items_changed
 from crossroads.content.timezones import timezone_choices
+from crossroads.search.services import deferred_indexing
 from crossroads.taxonomy.models import Objective
 
 admin.site.site_header = _("Crossroads editors")
@@ -133,9 +133,10 @@ class ItemAdmin(EditorsAdmin):
     inlines = [ItemActorInline, ItemTranslationInline]
     actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        items_changed.send(sender=Item, item_ids=[form.instance.pk])
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The item, its tags and its inlines are saved one after the other: index once.
+        with deferred_indexing():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "framework_objectives":

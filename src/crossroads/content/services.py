@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.content.models import Item, Status
-from crossroads.content.signals import items_changed
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +37,8 @@ def change_status(*, item: Item, status: str, by=None) -> Item:
     """Move ``item`` through the workflow.
 
     Side effects: on first publication, ``published_at`` becomes now (a date set in the
-    future schedules publication instead); saves the status and date only; sends
-    ``items_changed`` (the search index follows); logs the change.
+    future schedules publication instead); saves the status and date only (the search
+    index follows the save); logs the change.
     """
     check_status_change(item=item, status=status)
     if status == item.status:
@@ -52,7 +51,6 @@ def change_status(*, item: Item, status: str, by=None) -> Item:
             item.published_at = timezone.now()
             fields.append("published_at")
         item.save(update_fields=fields)
-        items_changed.send(sender=Item, item_ids=[item.pk])
     logger.info(
         "Item %s (%s) moved from %s to %s by %s",
         item.pk,

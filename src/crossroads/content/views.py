@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from crossroads.events.queries import upcoming_events
 from crossroads.library.queries import featured_resources
-from crossroads.news.queries import story_list
+from crossroads.news.queries import latest_stories
 
 
 def home(request):
@@ -13,7 +13,7 @@ def home(request):
         "content/home.html",
         {
             "events": upcoming_events()[:6],
-            "stories": story_list()[:5],
+            "stories": latest_stories(),
             "resources": featured_resources(),
         },
     )

@@ -8,7 +8,6 @@ from django.core.files.base import ContentFile
 
 from crossroads.content.dates import period_end
 from crossroads.content.models import Item, ItemActor, ItemTranslation, Status
-from crossroads.content.signals import items_changed
 from crossroads.demo.dataset import parse_time
 from crossroads.demo.loader import Loader, keep_only, save, set_parent, upsert
 from crossroads.demo.pdf import is_printable, render_pdf
@@ -250,8 +249,3 @@ def _read(storage, name: str) -> bytes:
 def _language_name(code: str) -> str:
     language = pycountry.languages.get(alpha_2=code)
     return language.name if language else code
-
-
-def announce_items(loader: Loader) -> None:
-    """Tell the apps that follow content (the search index) that every item changed."""
-    items_changed.send(sender=Item, item_ids=list(Item.objects.values_list("pk", flat=True)))

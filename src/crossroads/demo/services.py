@@ -13,6 +13,7 @@ from crossroads.demo import directory, items
 from crossroads.demo.dataset import DATA_DIR, Calendar
 from crossroads.demo.loader import Loader, LoadReport
 from crossroads.library.models import ResourceVersion
+from crossroads.search.services import deferred_indexing
 
 #: The steps of a load, in order; ``progress`` is called with each name once it is done.
 STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
@@ -26,7 +27,6 @@ STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("resources", items.load_resources),
     ("events", items.load_events),
     ("stories", items.load_stories),
-    ("search index", items.announce_items),
 )
 
 
@@ -46,14 +46,15 @@ def load_demo(
     and the dataset's topics, frameworks and objectives, organisations and aliases, cities
     (from the gazetteer), people, offices and tenures, networks and memberships, resources
     and their language versions, events and stories with their places, actors,
-    translations, documents and programmes. Sessions are replaced wholesale; other child
+    translations, documents and programmes, and indexes the items for search (once, at
+    the end). Sessions are replaced wholesale; other child
     rows the dataset no longer lists are deleted. Writes one PDF per PDF version under
     ``MEDIA_ROOT/resources/``. On any error nothing is saved, the files written are
     removed again, and DemoDataError (or the underlying error) is raised.
     """
     loader = Loader(data_dir=data_dir or DATA_DIR, calendar=Calendar(today or timezone.localdate()))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), deferred_indexing():
             for name, step in STEPS:
                 step(loader)
                 if progress:

@@ -12,8 +12,6 @@ from crossroads.content.admin import (
     ItemAdmin,
     timezone_formfield,
 )
-from crossroads.content.models import Item
-from crossroads.content.signals import items_changed
 from crossroads.directory.models import Office
 from crossroads.events.models import Event, EventDocument, Participant, Session
 
@@ -127,8 +125,3 @@ class SessionAdmin(EditorsAdmin):
     search_fields = ("title", "track", "event__title")
     date_hierarchy = "day"
     inlines = [ParticipantInline]
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        # Session titles are part of the event's searchable text.
-        items_changed.send(sender=Item, item_ids=[form.instance.event_id])

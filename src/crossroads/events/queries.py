@@ -29,14 +29,6 @@ def upcoming_events(*, today: dt.date | None = None) -> QuerySet:
     )
 
 
-def past_events(*, today: dt.date | None = None) -> QuerySet:
-    """Published events that have ended, latest first."""
-    today = today or timezone.localdate()
-    return event_cards(Event.objects.published().filter(end_date__lt=today)).order_by(
-        "-start_date", "-pk"
-    )
-
-
 def get_event_for(user, slug: str) -> Event:
     """The event page's event, with everything the page shows, or 404.
 

@@ -3,22 +3,26 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from crossroads.content.queries import paginate, related_items
 from crossroads.events import queries
+from crossroads.search.criteria import FACETS
+from crossroads.search.related import related_items
+from crossroads.search.views import results_page
+
+EVENT_FACETS = tuple(facet for facet in FACETS if facet not in {"kind", "language"})
 
 
 def event_list(request):
-    """Upcoming events by default; ``?when=past`` for the archive. Other values are ignored."""
+    """Upcoming events by default, ``?when=past`` for the archive, with every search
+    criterion; other values of ``when`` are ignored."""
     past = request.GET.get("when") == "past"
-    events = queries.past_events() if past else queries.upcoming_events()
-    return render(
+    return results_page(
         request,
-        "events/list.html",
-        {
-            "page": paginate(request, events),
-            "past": past,
-            "title": _("Past events") if past else _("Upcoming events"),
-        },
+        title=_("Past events") if past else _("Upcoming events"),
+        template="events/list.html",
+        fixed={"kind": ("event",)},
+        default_when="upcoming",
+        facets=EVENT_FACETS,
+        extra={"past": past},
     )
 
 

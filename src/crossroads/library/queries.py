@@ -5,22 +5,14 @@ from django.shortcuts import get_object_or_404
 
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event, EventDocument
-from crossroads.library.models import Resource, ResourceType, ResourceVersion
+from crossroads.library.models import Resource, ResourceVersion
 
 VERSIONS = Prefetch("versions", queryset=ResourceVersion.objects.order_by("language", "pk"))
 
 
-def resource_list(*, resource_type: str = "", language: str = "") -> QuerySet:
-    resources = Resource.objects.published()
-    if resource_type in ResourceType.values:
-        resources = resources.filter(resource_type=resource_type)
-    if language:
-        resources = resources.filter(versions__language=language).distinct()
-    return with_card_data(resources).prefetch_related(VERSIONS).order_by("-published_at", "-pk")
-
-
 def featured_resources(*, limit: int = 4) -> QuerySet:
-    return resource_list().filter(featured=True)[:limit]
+    featured = Resource.objects.published().filter(featured=True)
+    return with_card_data(featured).order_by("-published_at", "-pk")[:limit]
 
 
 def get_resource_for(user, slug: str) -> Resource:

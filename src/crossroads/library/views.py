@@ -1,32 +1,20 @@
 """The resource library: lists and resource pages."""
 
-from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from crossroads.content.queries import paginate, related_items
 from crossroads.library import queries
-from crossroads.library.models import ResourceType
+from crossroads.search.criteria import FACETS
+from crossroads.search.related import related_items
+from crossroads.search.views import results_page
+
+RESOURCE_FACETS = tuple(facet for facet in FACETS if facet not in {"kind", "attendance"})
 
 
 def resource_list(request):
-    """Resources, newest first; ``?type=`` and ``?language=`` narrow it (unknown values ignored)."""
-    languages = dict(settings.LANGUAGES)
-    resource_type = request.GET.get("type", "")
-    resource_type = resource_type if resource_type in ResourceType.values else ""
-    language = request.GET.get("language", "")
-    language = language if language in languages else ""
-    return render(
-        request,
-        "library/list.html",
-        {
-            "page": paginate(
-                request, queries.resource_list(resource_type=resource_type, language=language)
-            ),
-            "resource_types": ResourceType.choices,
-            "resource_type": resource_type,
-            "languages": settings.LANGUAGES,
-            "language": language,
-        },
+    """Resources, newest first, with every search criterion (``?type=``, ``?language=``…)."""
+    return results_page(
+        request, title=_("Resources"), fixed={"kind": ("resource",)}, facets=RESOURCE_FACETS
     )
 
 
@@ -35,5 +23,11 @@ def resource_detail(request, slug):
     return render(
         request,
         "library/detail.html",
-        {"resource": resource, "item": resource, "related": related_items(resource)},
+        {
+            "resource": resource,
+            "item": resource,
+            "related": related_items(
+                resource, exclude=[link.event_id for link in resource.event_links.all()]
+            ),
+        },
     )

@@ -5,14 +5,11 @@ from django.shortcuts import get_object_or_404
 
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event
-from crossroads.news.models import NewsType, Story
+from crossroads.news.models import Story
 
 
-def story_list(*, news_type: str = "") -> QuerySet:
-    stories = Story.objects.published()
-    if news_type in NewsType.values:
-        stories = stories.filter(news_type=news_type)
-    return with_card_data(stories).order_by("-published_at", "-pk")
+def latest_stories(*, limit: int = 5) -> QuerySet:
+    return with_card_data(Story.objects.published()).order_by("-published_at", "-pk")[:limit]
 
 
 def get_story_for(user, slug: str) -> Story:

@@ -1,24 +1,19 @@
 """News lists and story pages."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from crossroads.content.queries import paginate, related_items
 from crossroads.news import queries
-from crossroads.news.models import NewsType
+from crossroads.search.criteria import FACETS
+from crossroads.search.related import related_items
+from crossroads.search.views import results_page
+
+STORY_FACETS = tuple(facet for facet in FACETS if facet not in {"kind", "attendance"})
 
 
 def story_list(request):
-    """All news, newest first; ``?type=`` narrows to one news type (unknown types are ignored)."""
-    news_type = request.GET.get("type", "")
-    return render(
-        request,
-        "news/list.html",
-        {
-            "page": paginate(request, queries.story_list(news_type=news_type)),
-            "news_types": NewsType.choices,
-            "news_type": news_type if news_type in NewsType.values else "",
-        },
-    )
+    """All news, newest first, with every search criterion (``?type=press_release``…)."""
+    return results_page(request, title=_("News"), fixed={"kind": ("story",)}, facets=STORY_FACETS)
 
 
 def story_detail(request, slug):
@@ -26,5 +21,9 @@ def story_detail(request, slug):
     return render(
         request,
         "news/detail.html",
-        {"story": story, "item": story, "related": related_items(story)},
+        {
+            "story": story,
+            "item": story,
+            "related": related_items(story, exclude=[event.pk for event in story.events.all()]),
+        },
     )

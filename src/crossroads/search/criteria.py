@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from django.http import QueryDict
 
 from crossroads.content.models import ActorRole
+from crossroads.search.text import MAX_QUERY_CHARS
 
 #: The facets people choose from, in the order they are shown, with their URL parameter.
 FACETS = (
@@ -29,8 +30,8 @@ WHEN = ("upcoming", "past")
 SORTS = ("relevance", "date")
 
 
-def _clean(value: str) -> str:
-    return "".join(char for char in value if char.isprintable()).strip()[:MAX_VALUE_LENGTH]
+def _clean(value: str, length: int = MAX_VALUE_LENGTH) -> str:
+    return "".join(char for char in value[: length * 4] if char.isprintable()).strip()[:length]
 
 
 def _date(value: str) -> dt.date | None:
@@ -63,7 +64,7 @@ class Criteria:
         when = query.get("when", "")
         sort = query.get("sort", "")
         criteria = cls(
-            text=_clean(query.get("q", "")[:1000]),
+            text=_clean(query.get("q", ""), MAX_QUERY_CHARS),
             selected=selected,
             role=role if role in ActorRole.values else "",
             when=when if when in WHEN else "",

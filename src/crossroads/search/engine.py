@@ -99,19 +99,24 @@ def _ordered(entries: QuerySet, criteria: Criteria, query: Query) -> tuple[Query
 
 
 def _counts(base: QuerySet, criteria: Criteria, facet: str) -> list[tuple[str, int]]:
-    counted = "actor" if facet == "organisation" and criteria.role else facet
+    """The most frequent values of ``facet`` among the results of every other criterion,
+    and the chosen values of ``facet`` even when they are not among the most frequent."""
+    suffix = f"/{criteria.role}" if facet == "organisation" and criteria.role else ""
     matching = _filtered(base, criteria, skip=facet).values("pk")
     rows = (
-        SearchFacet.objects.filter(facet=counted, entry__in=matching)
+        SearchFacet.objects.filter(facet="actor" if suffix else facet, entry__in=matching)
         .values_list("value")
         .annotate(count=Count("entry"))
         .order_by("-count", "value")
     )
-    if counted == "actor":
-        suffix = f"/{criteria.role}"
+    if suffix:
         rows = rows.filter(value__endswith=suffix)
-        return [(value.removesuffix(suffix), count) for value, count in rows[:FACET_LIMIT]]
-    return list(rows[:FACET_LIMIT])
+    counts = list(rows[:FACET_LIMIT])
+    chosen = {value + suffix for value in criteria.selected.get(facet, ())}
+    missing = chosen - {value for value, _ in counts}
+    if missing:
+        counts += list(rows.filter(value__in=missing))
+    return [(value.removesuffix(suffix) if suffix else value, count) for value, count in counts]
 
 
 def search(
@@ -148,6 +153,7 @@ def search(
         ]
         shown = {value.value for value in values}
         values += [FacetValue(value, names[(facet, value)], 0, True) for value in chosen - shown]
+        values.sort(key=lambda value: not value.selected)  # chosen first, then by count
         if values:
             groups.append(FacetGroup(facet, values))
     return Results(criteria, query, result_page, groups, names, sort)

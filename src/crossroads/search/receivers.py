@@ -1,11 +1,82 @@
-"""The index follows the content: the receivers of ``content.signals``."""
+"""The index follows the content: whatever saves an item or what it is made of (a
+service, the admin, a command, a test's factory) reindexes it through these receivers."""
 
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from crossroads.content.signals import items_changed
-from crossroads.search.services import index_items
+from crossroads.content.models import Item, ItemActor, ItemTranslation
+from crossroads.directory.models import City, Country, Organisation
+from crossroads.events.models import Event, Session
+from crossroads.library.models import Resource, ResourceVersion
+from crossroads.news.models import Story
+from crossroads.search.services import item_touched
+from crossroads.taxonomy.models import Framework, Topic
+
+ITEM_MODELS = (Item, Event, Story, Resource)
+
+#: The item's own row of each part it is made of.
+PARTS = {
+    ItemActor: "item_id",
+    ItemTranslation: "item_id",
+    ResourceVersion: "resource_id",
+    Session: "event_id",
+}
+
+#: Names shown in an item's text and facets: renaming one reindexes the items using it.
+NAMED = {
+    Topic: "topics",
+    Framework: "frameworks",
+    Organisation: "actors__organisation",
+    City: "cities",
+    Country: "countries",
+}
 
 
-@receiver(items_changed, dispatch_uid="search.reindex")
-def reindex(sender, *, item_ids, **kwargs) -> None:
-    index_items(item_ids)
+@receiver(post_save, dispatch_uid="search.item_saved")
+def item_saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    if sender in ITEM_MODELS:
+        item_touched([instance.pk])
+    elif sender in PARTS:
+        item_touched([getattr(instance, PARTS[sender])])
+    elif sender in NAMED and not kwargs.get("created"):
+        ids = Item.objects.filter(**{NAMED[sender]: instance}).values_list("pk", flat=True)
+        item_touched(list(ids))
+
+
+def _deleting_items(origin) -> bool:
+    """Whether a deletion started from items (whose entries go with them)."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return issubclass(model, Item)
+
+
+@receiver(post_delete, dispatch_uid="search.part_deleted")
+def part_deleted(sender, instance, origin=None, **kwargs) -> None:
+    if sender in PARTS and not _deleting_items(origin):
+        item_touched([getattr(instance, PARTS[sender])])
+
+
+@receiver(pre_delete, dispatch_uid="search.named_deleting")
+def named_deleting(sender, instance, **kwargs) -> None:
+    # Deleting a tag deletes its link rows without signals: note whose they were.
+    if sender in NAMED:
+        query = Item.objects.filter(**{NAMED[sender]: instance})
+        instance._search_items = list(query.values_list("pk", flat=True))
+
+
+@receiver(post_delete, dispatch_uid="search.named_deleted")
+def named_deleted(sender, instance, **kwargs) -> None:
+    if sender in NAMED and getattr(instance, "_search_items", None):
+        item_touched(instance._search_items)
+
+
+@receiver(m2m_changed, dispatch_uid="search.tags_changed")
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse and isinstance(instance, Item):
+        item_touched([instance.pk])
+    elif reverse and issubclass(kwargs["model"], Item) and pk_set:
+        item_touched(pk_set)

@@ -1,11 +1,17 @@
-"""Keeping the index in step with the content. Every change to an item's publication or
-content calls ``index_items``; deleting an item deletes its entry (and, by a trigger or a
-foreign key, its text). ``rebuild`` recreates everything."""
+"""Keeping the index in step with the content.
+
+Saving an item, its tags, organisations, translations, versions or sessions (whatever
+saves them: a service, the admin, a command) reindexes it in the same transaction
+(``receivers.py``); deleting an item deletes its entry, and its text by a trigger or a
+foreign key. Inside ``deferred_indexing()`` the items touched are indexed once, at the
+end. ``rebuild`` recreates everything."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 
@@ -49,6 +55,36 @@ def index_items(item_ids: Iterable[int]) -> int:
         documents = [document(item) for item in indexable_items(ids)]
         _store(documents)
     return len(documents)
+
+
+_deferred: ContextVar[set[int] | None] = ContextVar("deferred_indexing", default=None)
+
+
+@contextmanager
+def deferred_indexing() -> Iterator[None]:
+    """Collect the items touched inside the block and index them once when it succeeds.
+
+    Nested blocks join the outermost one."""
+    if _deferred.get() is not None:
+        yield
+        return
+    touched: set[int] = set()
+    token = _deferred.set(touched)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if touched:
+        index_items(touched)
+
+
+def item_touched(item_ids: Iterable[int]) -> None:
+    """Reindex ``item_ids`` now, or at the end of the enclosing ``deferred_indexing``."""
+    pending = _deferred.get()
+    if pending is None:
+        index_items(item_ids)
+    else:
+        pending.update(item_ids)
 
 
 def remove_items(item_ids: Iterable[int]) -> None:

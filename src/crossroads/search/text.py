@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -18,6 +18,8 @@ STEMMERS = {"en": "english", "fr": "french", "ar": "arabic"}
 
 #: Words shorter than this are not matched by prefix (a one-letter prefix matches too much).
 MIN_PREFIX = 2
+#: Words longer than this are not indexed (PostgreSQL refuses lexemes over 2 kB).
+MAX_WORD = 60
 #: A query keeps at most this many words and phrases, and this many characters.
 MAX_TERMS = 12
 MAX_QUERY_CHARS = 300
@@ -37,6 +39,7 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """The stem of an already folded word in ``language`` (unknown languages: the word)."""
     if language not in STEMMERS:
@@ -45,8 +48,11 @@ def stem(word: str, language: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of ``text``, in order (underscores split words too)."""
-    return [fold(word) for word in _WORD.findall(text.replace("_", " "))]
+    """The folded words of ``text``, in order (underscores split words too). Folding comes
+    first, so every word is made of word characters only; longer words than any language
+    has (a pasted hash, a run of letters) are left out."""
+    found = _WORD.findall(fold(text).replace("_", " "))
+    return [word for word in found if len(word) <= MAX_WORD]
 
 
 def index_terms(text: str, language: str) -> list[str]:

@@ -1,24 +1,129 @@
-from django.shortcuts import render
+"""Pages of results: /search/ and the event, news and resource lists all come through here."""
 
-from crossroads.content.models import Kind
-from crossroads.content.queries import paginate
-from crossroads.search.queries import clean_query, search_items
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crossroads.content.models import ActorRole
+from crossroads.search import engine
+from crossroads.search.criteria import FACETS, Criteria
+from crossroads.search.snippets import snippet
+
+FACET_TITLES = {
+    "kind": gettext_lazy("Kind"),
+    "type": gettext_lazy("Type"),
+    "topic": gettext_lazy("Topic"),
+    "framework": gettext_lazy("Framework"),
+    "region": gettext_lazy("Region"),
+    "country": gettext_lazy("Country"),
+    "city": gettext_lazy("City"),
+    "organisation": gettext_lazy("Organisation"),
+    "attendance": gettext_lazy("Attendance"),
+    "language": gettext_lazy("Language"),
+    "year": gettext_lazy("Year"),
+}
+
+
+@dataclass
+class Chip:
+    """A chosen criterion, with the address of the same search without it."""
+
+    label: str
+    remove_url: str
+
+
+def _url(query: QueryDict) -> str:
+    return "?" + query.urlencode() if query else "?"
+
+
+def _own_query(criteria: Criteria, fixed: dict) -> QueryDict:
+    """The criteria a visitor chose: the page's fixed ones are implied by its address."""
+    for facet in fixed:
+        criteria = criteria.without(facet)
+    return criteria.to_query()
+
+
+def _chips(
+    criteria: Criteria, results: engine.Results, fixed: dict, *, when_chip: bool
+) -> list[Chip]:
+    query = _own_query(criteria, fixed)
+    chips = []
+
+    def without(name: str, value: str | None = None) -> str:
+        remaining = query.copy()
+        if value is None:
+            remaining.pop(name, None)
+        else:
+            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+        return _url(remaining)
+
+    if criteria.text:
+        chips.append(Chip(_("Words: “%(text)s”") % {"text": criteria.text}, without("q")))
+    for facet, values in criteria.selected.items():
+        if facet in fixed:
+            continue
+        for value in values:
+            label = f"{FACET_TITLES[facet]}: {results.labels.get((facet, value), value)}"
+            chips.append(Chip(label, without(facet, value)))
+    if criteria.when and when_chip:
+        label = _("Upcoming events") if criteria.when == "upcoming" else _("Past events")
+        chips.append(Chip(label, without("when")))
+    if criteria.role:
+        role = results.labels.get(("role", criteria.role), criteria.role)
+        chips.append(Chip(_("Role: %(role)s") % {"role": role}, without("role")))
+    if criteria.date_from:
+        chips.append(Chip(_("From %(date)s") % {"date": criteria.date_from}, without("from")))
+    if criteria.date_to:
+        chips.append(Chip(_("Until %(date)s") % {"date": criteria.date_to}, without("to")))
+    return chips
+
+
+def results_page(
+    request,
+    *,
+    title: str,
+    template: str = "search/results.html",
+    fixed: dict | None = None,
+    default_when: str = "",
+    facets: tuple[str, ...] = FACETS,
+    extra: dict | None = None,
+):
+    """Render one page of results for the request's criteria; ``fixed`` selections (a
+    list's kind) cannot be changed from the query string."""
+    fixed = fixed or {}
+    criteria = Criteria.from_query(request.GET, selected=fixed)
+    if default_when and not criteria.when:
+        criteria = criteria.fix(when=default_when)
+    results = engine.search(
+        criteria, page=request.GET.get("page"), per_page=settings.PAGE_SIZE, facets=facets
+    )
+    own = _own_query(criteria, fixed).urlencode()
+    for item in results.page.object_list:
+        item.snippet = snippet(
+            item.display_summary or item.display_body, results.query, item.display_language
+        )
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "criteria": criteria,
+            "results": results,
+            "page": results.page,
+            "facet_groups": [(FACET_TITLES[g.name], g) for g in results.facets],
+            "chips": _chips(criteria, results, fixed, when_chip=not default_when),
+            "permalink": request.path + (f"?{own}" if own else ""),
+            "roles": ActorRole.choices,
+            **(extra or {}),
+        },
+    )
 
 
 def search(request):
-    """``?q=`` words, ``?kind=`` event, story or resource; anything else is ignored."""
-    query = clean_query(request.GET.get("q", ""))
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in Kind.values else ""
-    page = paginate(request, search_items(query, kind=kind)) if query or kind else None
-    return render(
-        request,
-        "search/results.html",
-        {
-            "query": query,
-            "kind": kind,
-            "kinds": Kind.choices,
-            "page": page,
-            "searched": page is not None,
-        },
-    )
+    return results_page(request, title=_("Search"))

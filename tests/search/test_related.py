@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from crossroads.content.queries import related_items
+from crossroads.search.related import related_items
+from crossroads.search.services import rebuild
 from tests.factories import (
     CityFactory,
     EventFactory,
@@ -49,9 +50,10 @@ def test_related_items_rank_by_shared_tags_and_skip_what_is_not_public(
         StoryFactory(title="Scheduled", published_at=timezone.now() + dt.timedelta(days=1)),
     ):
         hidden.topics.set(topics)
+    rebuild()
 
-    # The item's tags (4), the ranking, the cards with their kinds, translations and actors.
-    with django_assert_num_queries(8):
+    # The item's facet values, the ranking, the cards with their kinds, translations, actors.
+    with django_assert_num_queries(5):
         related = related_items(item)
         kinds = [related_item.specific.kind for related_item in related]
 
@@ -70,6 +72,7 @@ def test_related_items_are_limited():
     item.topics.add(topic)
     for number in range(4):
         StoryFactory(title=f"Story {number}", published_at=days_ago(number + 1)).topics.add(topic)
+    rebuild()
 
     related = related_items(item, limit=2)
 
