@@ -2,8 +2,8 @@
 
 Saving an item, its tags, organisations, translations, versions or sessions (whatever
 saves them: a service, the admin, a command) reindexes it in the same transaction
-(``receivers.py``); deleting an item deletes its entry, and its text by a trigger or a
-foreign key. Inside ``deferred_indexing()`` the items touched are indexed once, at the
+(``receivers.py``); deleting an item deletes its entry, and a database trigger deletes
+its text. Inside ``deferred_indexing()`` the items touched are indexed once, at the
 end. ``rebuild`` recreates everything."""
 
 from __future__ import annotations

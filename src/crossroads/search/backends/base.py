@@ -25,7 +25,7 @@ class TextBackend(ABC):
         """Store the terms (space-separated) of each item id, replacing what was there.
 
         The table follows ``search_searchentry``: a row goes when its entry is deleted
-        (a trigger on SQLite, a cascading foreign key on PostgreSQL)."""
+        (a trigger on both databases)."""
 
     def clear(self, cursor) -> None:
         """Delete every row (deleting an entry deletes its text row by itself)."""

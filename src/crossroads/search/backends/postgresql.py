@@ -39,15 +39,37 @@ def tsvector_literal(terms: str) -> str:
 class PostgresBackend(TextBackend):
     def create(self, cursor) -> None:
         cursor.execute(
-            f"CREATE TABLE {self.table} ("
-            "item_id bigint PRIMARY KEY REFERENCES search_searchentry (item_id) "
-            "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
-            "document tsvector NOT NULL)"
+            f"CREATE TABLE {self.table} (item_id bigint PRIMARY KEY, document tsvector NOT NULL)"
         )
         cursor.execute(f"CREATE INDEX {self.table}_document ON {self.table} USING gin (document)")
+        # The text follows its entry: row by row, and when the entries are truncated (as
+        # test databases are flushed). A foreign key would forbid the truncation.
+        cursor.execute(
+            f"CREATE FUNCTION {self.table}_follow_delete() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $$ BEGIN DELETE FROM {self.table} WHERE item_id = OLD.item_id; "
+            "RETURN NULL; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER {self.table}_follows_entry AFTER DELETE ON search_searchentry "
+            f"FOR EACH ROW EXECUTE FUNCTION {self.table}_follow_delete()"
+        )
+        cursor.execute(
+            f"CREATE FUNCTION {self.table}_follow_truncate() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $$ BEGIN TRUNCATE {self.table}; RETURN NULL; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER {self.table}_follows_truncate AFTER TRUNCATE ON search_searchentry "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {self.table}_follow_truncate()"
+        )
 
     def drop(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        cursor.execute(f"DROP TRIGGER IF EXISTS {self.table}_follows_entry ON search_searchentry")
+        cursor.execute(
+            f"DROP TRIGGER IF EXISTS {self.table}_follows_truncate ON search_searchentry"
+        )
+        cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_delete()")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_truncate()")
 
     def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
         cursor.executemany(
