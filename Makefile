@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test test-fast lint fmt bench clean
+.PHONY: install run serve demo test test-fast lint fmt bench bench-search clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ fmt: install
 
 bench: install
 	$(BIN)/python -m bench
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+## Search at 100,000 items on SQLite and PostgreSQL, against modelsearch; writes
+## bench/results/search.json. Options: BENCH_SEARCH_ARGS="--quick" or "--sizes 100000,1000000"
+bench-search: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.search $(BENCH_SEARCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
