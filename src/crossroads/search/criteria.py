@@ -84,10 +84,6 @@ class Criteria:
         """The same criteria without any value of ``facet``."""
         return replace(self, selected={k: v for k, v in self.selected.items() if k != facet})
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.text or self.selected or self.when or self.date_from or self.date_to)
-
     def to_query(self) -> QueryDict:
         """These criteria as a query string (a permalink), without page."""
         query = QueryDict(mutable=True)
