@@ -9,19 +9,21 @@ says how many results choosing that value as well would give.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connection
 from django.utils import timezone
+from pyroaring import BitMap
 
 from crossroads.content.models import Item
 from crossroads.content.queries import item_cards
 from crossroads.search.backends import get_backend
+from crossroads.search.bitmaps import BitmapIndex, current_index
 from crossroads.search.criteria import FACETS, Criteria
 from crossroads.search.labels import labels
-from crossroads.search.models import SearchEntry, SearchFacet
+from crossroads.search.models import SearchEntry
 from crossroads.search.text import Query, parse_query
 
 #: How many values of one facet are offered (the most frequent first).
@@ -56,67 +58,132 @@ class Results:
         return self.page.paginator.count
 
 
-def _facet_filter(facet: str, values: tuple[str, ...], role: str) -> Exists:
-    if facet == "organisation" and role:
-        facet, values = "actor", tuple(f"{value}/{role}" for value in values)
-    return Exists(SearchFacet.objects.filter(entry=OuterRef("pk"), facet=facet, value__in=values))
+#: With relevance order, this many matches (the newest) are ranked by the text backend;
+#: results past them follow in date order. Ranking every match of a common word would
+#: cost a score per match (hundreds of thousands at the sizes we aim at).
+RANK_WINDOW = 500
+#: Text matches remembered per process (until the index changes).
+TEXT_CACHE = 256
 
 
-def _base(criteria: Criteria, query: Query, *, today: dt.date) -> QuerySet:
+def _text_matches(index: BitmapIndex, query: Query) -> BitMap:
+    """Ids of the entries whose text matches ``query``, from the text backend."""
+    backend = get_backend()
+    sql, params = backend.match(query)
+    key = (sql, *params)
+    if key not in index.text_cache:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            matches = BitMap(row[0] for row in cursor.fetchall())
+        if len(index.text_cache) >= TEXT_CACHE:
+            del index.text_cache[next(iter(index.text_cache))]
+        index.text_cache[key] = matches
+    return index.text_cache[key]
+
+
+def _base(index: BitmapIndex, criteria: Criteria, query: Query, *, today: dt.date) -> BitMap:
     """Entries matching the text, the dates and the time, before any facet."""
-    entries = SearchEntry.objects.filter(published_at__lte=timezone.now())
+    entries = index.visible(timezone.now())
     if query:
-        sql, params = get_backend().match(query)
-        entries = entries.filter(item_id__in=RawSQL(sql, params))
-    if criteria.when == "upcoming":
-        entries = entries.filter(kind="event", end_date__gte=today)
-    elif criteria.when == "past":
-        entries = entries.filter(kind="event", end_date__lt=today)
+        entries &= _text_matches(index, query)
+    if criteria.when:
+        entries &= index.value("kind", "event")
+        upcoming = index.ends.between(today, None)
+        entries = entries & upcoming if criteria.when == "upcoming" else entries - upcoming
     if criteria.date_from:
-        entries = entries.filter(end_date__gte=criteria.date_from)
+        entries &= index.ends.between(criteria.date_from, None)
     if criteria.date_to:
-        entries = entries.filter(start_date__lte=criteria.date_to)
+        entries &= index.starts.between(None, criteria.date_to)
     return entries
 
 
-def _filtered(base: QuerySet, criteria: Criteria, *, skip: str = "") -> QuerySet:
+def _chosen(index: BitmapIndex, criteria: Criteria) -> dict[str, BitMap]:
+    """For each facet with chosen values, the entries having any of them."""
+    chosen = {}
     for facet, values in criteria.selected.items():
+        if facet == "organisation" and criteria.role:
+            chosen[facet] = index.any_of("actor", (f"{v}/{criteria.role}" for v in values))
+        else:
+            chosen[facet] = index.any_of(facet, values)
+    return chosen
+
+
+def _all_but(base: BitMap, chosen: dict[str, BitMap], skip: str = "") -> BitMap:
+    """``base`` within every chosen facet but ``skip``: the smallest sets first."""
+    result = BitMap(base)
+    for facet, entries in sorted(chosen.items(), key=lambda pair: len(pair[1])):
         if facet != skip:
-            base = base.filter(_facet_filter(facet, values, criteria.role))
-    return base
+            result &= entries
+    return result
 
 
-def _ordered(entries: QuerySet, criteria: Criteria, query: Query) -> tuple[QuerySet, str]:
-    sort = criteria.sort or ("relevance" if query else "date")
-    if sort == "relevance" and query:
-        sql, params = get_backend().rank(query, '"search_searchentry"."item_id"')
-        return entries.annotate(rank=RawSQL(sql, params)).order_by(
-            "rank", "-published_at", "-pk"
-        ), sort
-    if criteria.when == "upcoming":
-        return entries.order_by("start_date", "pk"), "date"
-    return entries.order_by("-start_date", "-published_at", "-pk"), "date"
+def _counts(index: BitmapIndex, within: BitMap, criteria: Criteria, facet: str) -> dict[str, int]:
+    """The most frequent values of ``facet`` within ``within`` (every criterion but
+    this facet's own), and the chosen values of ``facet`` even when they are not."""
+    if facet == "organisation" and criteria.role:
+        suffix = f"/{criteria.role}"
+        counts = {
+            value.removesuffix(suffix): count
+            for value, count in index.top("actor", within, FACET_LIMIT, suffix=suffix).items()
+        }
+        lookup = lambda value: index.value("actor", value + suffix)  # noqa: E731
+    else:
+        counts = index.top(facet, within, FACET_LIMIT)
+        lookup = lambda value: index.value(facet, value)  # noqa: E731
+    for value in criteria.selected.get(facet, ()):
+        if value not in counts:
+            counts[value] = within.intersection_cardinality(lookup(value))
+    return counts
 
 
-def _counts(base: QuerySet, criteria: Criteria, facet: str) -> list[tuple[str, int]]:
-    """The most frequent values of ``facet`` among the results of every other criterion,
-    and the chosen values of ``facet`` even when they are not among the most frequent."""
-    suffix = f"/{criteria.role}" if facet == "organisation" and criteria.role else ""
-    matching = _filtered(base, criteria, skip=facet).values("pk")
-    rows = (
-        SearchFacet.objects.filter(facet="actor" if suffix else facet, entry__in=matching)
-        .values_list("value")
-        .annotate(count=Count("entry"))
-        .order_by("-count", "value")
-    )
-    if suffix:
-        rows = rows.filter(value__endswith=suffix)
-    counts = list(rows[:FACET_LIMIT])
-    chosen = {value + suffix for value in criteria.selected.get(facet, ())}
-    missing = chosen - {value for value, _ in counts}
-    if missing:
-        counts += list(rows.filter(value__in=missing))
-    return [(value.removesuffix(suffix) if suffix else value, count) for value, count in counts]
+class Ordered(Sequence):
+    """The results in their order, fetched a slice at a time (what ``Paginator`` reads):
+    by date through the index's day buckets, with the newest matches first ranked by
+    the text backend when ordered by relevance."""
+
+    def __init__(self, index: BitmapIndex, ids: BitMap, query: Query, sort: str, upcoming: bool):
+        self.index, self.ids, self.query = index, ids, query
+        self.ranked = sort == "relevance" and bool(query)
+        self.upcoming = upcoming
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, wanted):
+        if not isinstance(wanted, slice):
+            return self[wanted : wanted + 1][0]
+        start, stop, _ = wanted.indices(len(self))
+        if stop <= start:
+            return []
+        if not self.ranked:
+            return self._by_date(self.ids, start, stop - start)
+        window = self._by_date(self.ids, 0, RANK_WINDOW)
+        ranked = self._rank(window)
+        rest = self.ids - BitMap(window)
+        if stop <= len(ranked):
+            return ranked[start:stop]
+        later = self._by_date(rest, max(start - len(ranked), 0), stop - max(start, len(ranked)))
+        return ranked[start:] + later
+
+    def _by_date(self, ids: BitMap, skip: int, count: int) -> list[int]:
+        dates = self.index.starts
+        taken, before = dates.walk(ids, skip, count, newest_first=not self.upcoming)
+        entries = SearchEntry.objects.filter(item_id__in=list(taken))
+        if self.upcoming:
+            entries = entries.order_by("start_date", "item_id")
+        else:
+            entries = entries.order_by("-start_date", "-published_at", "-item_id")
+        return list(entries.values_list("item_id", flat=True)[before : before + count])
+
+    def _rank(self, ids: list[int]) -> list[int]:
+        if not ids:
+            return []
+        sql, params = get_backend().rank(self.query, ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            score = dict(cursor.fetchall())
+        order = {pk: position for position, pk in enumerate(ids)}
+        return sorted(ids, key=lambda pk: (score.get(pk, 0), order[pk]))
 
 
 def search(
@@ -128,16 +195,22 @@ def search(
     today: dt.date | None = None,
 ) -> Results:
     """One page of results with the counts of ``facets``; a fixed number of queries."""
+    index = current_index()
     query = parse_query(criteria.text)
-    base = _base(criteria, query, today=today or timezone.localdate())
-    ordered, sort = _ordered(_filtered(base, criteria), criteria, query)
-    result_page = Paginator(ordered.values_list("item_id", flat=True), per_page).get_page(page)
+    base = _base(index, criteria, query, today=today or timezone.localdate())
+    chosen = _chosen(index, criteria)
+    sort = criteria.sort or ("relevance" if query else "date")
+    ordered = Ordered(index, _all_but(base, chosen), query, sort, criteria.when == "upcoming")
+    result_page = Paginator(ordered, per_page).get_page(page)
     ids = list(result_page.object_list)
     items = item_cards(Item.objects.filter(pk__in=ids)).in_bulk()
     result_page.object_list = [items[pk] for pk in ids if pk in items]
 
-    counted = {facet: _counts(base, criteria, facet) for facet in facets}
-    wanted: dict[str, set[str]] = {facet: {v for v, _ in rows} for facet, rows in counted.items()}
+    counted = {
+        facet: _counts(index, _all_but(base, chosen, skip=facet), criteria, facet)
+        for facet in facets
+    }
+    wanted: dict[str, set[str]] = {facet: set(rows) for facet, rows in counted.items()}
     for facet, values in criteria.selected.items():
         wanted.setdefault(facet, set()).update(values)
     if criteria.role:
@@ -148,7 +221,7 @@ def search(
         chosen = set(criteria.selected.get(facet, ()))
         values = [
             FacetValue(value, names[(facet, value)], count, value in chosen)
-            for value, count in counted[facet]
+            for value, count in counted[facet].items()
             if count
         ]
         shown = {value.value for value in values}
@@ -156,4 +229,4 @@ def search(
         values.sort(key=lambda value: not value.selected)  # chosen first, then by count
         if values:
             groups.append(FacetGroup(facet, values))
-    return Results(criteria, query, result_page, groups, names, sort)
+    return Results(criteria, query, result_page, groups, names, "date" if not query else sort)

@@ -4,6 +4,8 @@ The text itself lives in the backend's own table (an FTS5 table on SQLite, a ``t
 table on PostgreSQL), created by migration 0002 for the database in use.
 """
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +55,37 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
+
+
+class SearchState(models.Model):
+    """The index's version: bumped by every transaction that changes the index, with a
+    new random token (so that a version number reused after a rollback is told apart)."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    token = models.CharField(_("token"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index states")
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+    @classmethod
+    def current(cls) -> SearchState:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class SearchLog(models.Model):
+    """Which items a version of the index changed (``item`` empty: all of them)."""
+
+    version = models.PositiveBigIntegerField(_("version"), db_index=True)
+    token = models.CharField(_("token"), max_length=32)
+    item_id = models.BigIntegerField(_("item"), null=True)
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+
+    def __str__(self) -> str:
+        return f"v{self.version}: {self.item_id or 'all'}"

@@ -54,7 +54,10 @@ def _deleting_items(origin) -> bool:
 
 @receiver(post_delete, dispatch_uid="search.part_deleted")
 def part_deleted(sender, instance, origin=None, **kwargs) -> None:
-    if sender in PARTS and not _deleting_items(origin):
+    if sender is Item:
+        # Its entry went with it: this logs the change for every process's bitmaps.
+        item_touched([instance.pk])
+    elif sender in PARTS and not _deleting_items(origin):
         item_touched([getattr(instance, PARTS[sender])])
 
 

@@ -9,16 +9,19 @@ end. ``rebuild`` recreates everything."""
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from crossroads.content.models import Item
 from crossroads.search.backends import get_backend
+from crossroads.search.bitmaps import MAX_REPLAY
 from crossroads.search.documents import Document, document, indexable_items
-from crossroads.search.models import SearchEntry, SearchFacet
+from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
 
 logger = logging.getLogger(__name__)
 
@@ -26,22 +29,33 @@ BATCH_SIZE = 500
 
 
 def _store(documents: list[Document]) -> None:
-    SearchEntry.objects.bulk_create(
-        SearchEntry(
-            item_id=doc.item_id,
-            kind=doc.kind,
-            start_date=doc.start_date,
-            end_date=doc.end_date,
-            published_at=doc.published_at,
-        )
-        for doc in documents
-    )
-    SearchFacet.objects.bulk_create(
-        SearchFacet(entry_id=doc.item_id, facet=facet, value=value[:140])
-        for doc in documents
-        for facet, value in sorted(doc.facets)
-    )
+    # Plain statements: model instances would cost more than the rows themselves.
+    entries = SearchEntry._meta.db_table
+    facets = SearchFacet._meta.db_table
+    ops = connection.ops
     with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {entries} (item_id, kind, start_date, end_date, published_at) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [
+                (
+                    doc.item_id,
+                    doc.kind,
+                    ops.adapt_datefield_value(doc.start_date),
+                    ops.adapt_datefield_value(doc.end_date),
+                    ops.adapt_datetimefield_value(doc.published_at),
+                )
+                for doc in documents
+            ],
+        )
+        cursor.executemany(
+            f"INSERT INTO {facets} (entry_id, facet, value) VALUES (%s, %s, %s)",
+            [
+                (doc.item_id, facet, value[:140])
+                for doc in documents
+                for facet, value in sorted({(f, v[:140]) for f, v in doc.facets})
+            ],
+        )
         get_backend().replace(cursor, [(doc.item_id, " ".join(doc.terms)) for doc in documents])
 
 
@@ -51,10 +65,28 @@ def index_items(item_ids: Iterable[int]) -> int:
     entries the items now have."""
     ids = list(item_ids)
     with transaction.atomic():
-        remove_items(ids)
+        _remove(ids)
         documents = [document(item) for item in indexable_items(ids)]
         _store(documents)
+        _log(ids)
     return len(documents)
+
+
+def _log(item_ids: list[int] | None) -> None:
+    """Bump the index's version and log what it changed (``None``: everything), so that
+    every process brings its bitmaps up to date (``bitmaps.py``). Updating the state row
+    first locks it until the transaction ends: versions become visible in order."""
+    token = secrets.token_hex(16)
+    if not SearchState.objects.filter(pk=1).update(version=F("version") + 1, token=token):
+        SearchState.objects.create(pk=1, version=1, token=token)
+    version = SearchState.objects.values_list("version", flat=True).get(pk=1)
+    SearchLog.objects.bulk_create(
+        SearchLog(version=version, token=token, item_id=pk) for pk in item_ids or [None]
+    )
+    if item_ids is None:
+        SearchLog.objects.filter(version__lt=version).delete()
+    else:
+        SearchLog.objects.filter(version__lt=version - MAX_REPLAY).delete()
 
 
 _deferred: ContextVar[set[int] | None] = ContextVar("deferred_indexing", default=None)
@@ -87,7 +119,7 @@ def item_touched(item_ids: Iterable[int]) -> None:
         pending.update(item_ids)
 
 
-def remove_items(item_ids: Iterable[int]) -> None:
+def _remove(item_ids: Iterable[int]) -> None:
     """Delete the entries of ``item_ids`` (their text goes with them)."""
     SearchEntry.objects.filter(item_id__in=list(item_ids)).delete()
 
@@ -117,5 +149,6 @@ def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = 
             written += len(documents)
             if progress:
                 progress(len(batch))
+        _log(None)
     logger.info("Search index rebuilt: %d entries", written)
     return written

@@ -7,6 +7,7 @@ accent folding and prefix matching behave the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -28,10 +29,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 
 
-def fold(word: str) -> str:
+#: Every combining mark (accents, Arabic short vowels), mapped to nothing.
+_MARKS = {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
+
+
+def fold(text: str) -> str:
     """Lowercase without accents: "États" → "etats"; Arabic loses its short vowels."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_MARKS)
 
 
 @cache

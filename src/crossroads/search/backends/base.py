@@ -36,9 +36,9 @@ class TextBackend(ABC):
         """SQL selecting the ids of matching items, with its parameters."""
 
     @abstractmethod
-    def rank(self, query: Query, id_sql: str) -> tuple[str, list]:
-        """SQL for a number ordering matches best first (ascending), for the item whose id
-        is the SQL expression ``id_sql``."""
+    def rank(self, query: Query, ids: list[int]) -> tuple[str, list]:
+        """SQL selecting ``(id, score)`` for the items of ``ids`` matching ``query``, a
+        smaller score for a better match, with its parameters."""
 
     # Both query languages are built from the same parsed query: each word is a group of
     # alternatives (its stems in every language, and a prefix for the last word); each

@@ -94,10 +94,10 @@ class PostgresBackend(TextBackend):
             [self.expression(query)],
         )
 
-    def rank(self, query: Query, id_sql: str) -> tuple[str, list]:
+    def rank(self, query: Query, ids: list[int]) -> tuple[str, list]:
         # Negated so that, as with bm25, smaller is better.
         return (
-            f"(SELECT -ts_rank_cd(document, %s::tsquery) FROM {self.table} "
-            f"WHERE item_id = {id_sql})",
-            [self.expression(query)],
+            f"SELECT item_id, -ts_rank_cd(document, %s::tsquery) FROM {self.table} "
+            "WHERE item_id = ANY(%s)",
+            [self.expression(query), ids],
         )

@@ -62,9 +62,10 @@ class SqliteBackend(TextBackend):
             self.expression(query)
         ]
 
-    def rank(self, query: Query, id_sql: str) -> tuple[str, list]:
+    def rank(self, query: Query, ids: list[int]) -> tuple[str, list]:
+        marks = ", ".join(["%s"] * len(ids))
         return (
-            f"(SELECT bm25({self.table}) FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND rowid = {id_sql})",
-            [self.expression(query)],
+            f"SELECT rowid, bm25({self.table}) FROM {self.table} "
+            f"WHERE {self.table} MATCH %s AND rowid IN ({marks})",
+            [self.expression(query), *ids],
         )

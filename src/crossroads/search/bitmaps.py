@@ -1,0 +1,284 @@
+"""The index in each process's memory: roaring bitmaps of item ids.
+
+Every facet value ("topic=housing", "country=KE"), every day an entry starts or ends on,
+and (per month and year) the union of those days is a compressed bitmap of the ids of
+the entries having it, as dedicated search engines keep them. Combining criteria is then
+a few intersections and unions in C, counting a facet value within a result set is one
+``intersection_cardinality``, and a page of results in date order is found by walking
+years, months and days from the newest, skipping whole ones by their counts.
+
+The database tables stay the truth. A process loads the bitmaps from them on first use
+and then follows the change log (``SearchLog``): each reindexing transaction bumps the
+version in ``SearchState`` and logs the items it touched, so a process asking the
+version before each search applies the few items changed since, or reloads everything
+when it fell too far behind (or the index was rebuilt).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from pyroaring import BitMap
+
+from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
+
+logger = logging.getLogger(__name__)
+
+#: A process more than this many changes behind reloads everything instead.
+MAX_REPLAY = 5_000
+
+
+class Dates:
+    """Entries by a date (when they start, or when they end): bitmaps per day, and the
+    unions per month and per year, so that any range is a union of few bitmaps."""
+
+    def __init__(self) -> None:
+        self.days: dict[dt.date, BitMap] = {}
+        self.months: dict[tuple[int, int], BitMap] = {}
+        self.years: dict[int, BitMap] = {}
+
+    def add(self, day: dt.date, ids: Iterable[int]) -> None:
+        ids = BitMap(ids)
+        for buckets, key in (
+            (self.days, day),
+            (self.months, (day.year, day.month)),
+            (self.years, day.year),
+        ):
+            if key in buckets:
+                buckets[key] |= ids
+            else:
+                buckets[key] = BitMap(ids)
+
+    def discard(self, ids: BitMap) -> None:
+        for buckets in (self.days, self.months, self.years):
+            for key in [key for key, bitmap in buckets.items() if bitmap.intersect(ids)]:
+                buckets[key] -= ids
+                if not buckets[key]:
+                    del buckets[key]
+
+    def between(self, first: dt.date | None, last: dt.date | None) -> BitMap:
+        """Entries whose date is in [first, last] (either end may be open)."""
+        if not self.years:
+            return BitMap()
+        first = first or dt.date(min(self.years), 1, 1)
+        last = last or dt.date(max(self.years), 12, 31)
+        parts = []
+        for year in self.years:
+            if first <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= last:
+                parts.append(self.years[year])
+            elif first.year <= year <= last.year:
+                parts.extend(self._months_between(year, first, last))
+        return BitMap.union(*parts) if parts else BitMap()
+
+    def _months_between(self, year: int, first: dt.date, last: dt.date) -> Iterator[BitMap]:
+        for month in range(1, 13):
+            if (year, month) not in self.months:
+                continue
+            length = calendar.monthrange(year, month)[1]
+            start, end = dt.date(year, month, 1), dt.date(year, month, length)
+            if first <= start and end <= last:
+                yield self.months[(year, month)]
+            elif start <= last and first <= end:
+                for day in range(1, length + 1):
+                    date = dt.date(year, month, day)
+                    if first <= date <= last and date in self.days:
+                        yield self.days[date]
+
+    def walk(
+        self, within: BitMap, skip: int, wanted: int, *, newest_first: bool
+    ) -> tuple[BitMap, int]:
+        """The ids of ``within`` on the whole days that hold its places ``skip`` to
+        ``skip + wanted`` in date order, and how many of them come before those places.
+
+        Whole years and months are skipped by their counts, so finding page 50 costs
+        about as much as finding page 1."""
+        taken = BitMap()
+        for year in sorted(self.years, reverse=newest_first):
+            for month in sorted(
+                (m for m in range(1, 13) if (year, m) in self.months), reverse=newest_first
+            ):
+                bucket = self.months[(year, month)]
+                count = within.intersection_cardinality(bucket)
+                if not count:
+                    continue
+                if not taken and count <= skip:
+                    skip -= count
+                    continue
+                length = calendar.monthrange(year, month)[1]
+                days = range(length, 0, -1) if newest_first else range(1, length + 1)
+                for day in days:
+                    date = dt.date(year, month, day)
+                    if date not in self.days:
+                        continue
+                    part = within & self.days[date]
+                    if not part:
+                        continue
+                    if not taken and len(part) <= skip:
+                        skip -= len(part)
+                        continue
+                    taken |= part
+                    if len(taken) >= skip + wanted:
+                        return taken, skip
+        return taken, skip
+
+
+class BitmapIndex:
+    """Facet values and dates of every entry, as bitmaps (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.token = ""
+        self.entries = BitMap()
+        self.facets: dict[str, dict[str, BitMap]] = defaultdict(dict)
+        self.starts = Dates()
+        self.ends = Dates()
+        #: Entries published with a date still to come: hidden until then.
+        self.scheduled: dict[int, dt.datetime] = {}
+        self._by_size: dict[str, list[tuple[int, str, BitMap]]] = {}
+        #: Text matches of recent queries (cleared whenever the index changes).
+        self.text_cache: dict[tuple, BitMap] = {}
+
+    # Loading and following the database ------------------------------------------------
+
+    def load(self, item_ids: BitMap | None = None) -> None:
+        """Read the entries of ``item_ids`` (all entries when None) from the tables."""
+        entries = SearchEntry.objects.all()
+        facets = SearchFacet.objects.all()
+        if item_ids is not None:
+            entries = entries.filter(item_id__in=list(item_ids))
+            facets = facets.filter(entry_id__in=list(item_ids))
+        starts, ends = defaultdict(list), defaultdict(list)
+        for item_id, start, end, published in entries.values_list(
+            "item_id", "start_date", "end_date", "published_at"
+        ).iterator(chunk_size=20_000):
+            self.entries.add(item_id)
+            starts[start].append(item_id)
+            ends[end].append(item_id)
+            self.scheduled[item_id] = published
+        for day, ids in starts.items():
+            self.starts.add(day, ids)
+        for day, ids in ends.items():
+            self.ends.add(day, ids)
+        # Only entries still to be published need their date: keep the dictionary small.
+        now = dt.datetime.now(tz=dt.UTC)
+        self.scheduled = {pk: moment for pk, moment in self.scheduled.items() if moment > now}
+        grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for facet, value, entry in facets.values_list("facet", "value", "entry_id").iterator(
+            chunk_size=20_000
+        ):
+            grouped[(facet, value)].append(entry)
+        for (facet, value), ids in grouped.items():
+            values = self.facets[facet]
+            if value in values:
+                values[value].update(ids)
+            else:
+                values[value] = BitMap(ids)
+        self._by_size.clear()
+        self.text_cache.clear()
+
+    def discard(self, item_ids: BitMap) -> None:
+        self.entries -= item_ids
+        for values in self.facets.values():
+            for value in [v for v, bitmap in values.items() if bitmap.intersect(item_ids)]:
+                values[value] -= item_ids
+                if not values[value]:
+                    del values[value]
+        self.starts.discard(item_ids)
+        self.ends.discard(item_ids)
+        for pk in item_ids:
+            self.scheduled.pop(pk, None)
+
+    def refresh(self) -> None:
+        """Catch up with the database: one query when nothing changed."""
+        state = SearchState.current()
+        if (state.version, state.token) == (self.version, self.token):
+            return
+        changes = list(
+            SearchLog.objects.filter(version__gte=self.version, version__lte=state.version)
+            .order_by("version")
+            .values_list("version", "token", "item_id")[: MAX_REPLAY + 1]
+        )
+        follows = (
+            self.version
+            and changes
+            and changes[0][:2] == (self.version, self.token)
+            and len(changes) <= MAX_REPLAY
+            and all(item_id is not None for _, _, item_id in changes[1:])
+            and {row[0] for row in changes} == set(range(self.version, state.version + 1))
+        )
+        if follows:
+            touched = BitMap(item_id for version, _, item_id in changes if version > self.version)
+            self.discard(touched)
+            self.load(touched)
+            logger.debug("Search index: %d items updated", len(touched))
+        else:
+            self.__init__()
+            self.load()
+            logger.info("Search index loaded: %d entries", len(self.entries))
+        self.version, self.token = state.version, state.token
+
+    # Asking -----------------------------------------------------------------------------
+
+    def visible(self, now: dt.datetime) -> BitMap:
+        """Every entry, less those whose publication date is still to come."""
+        hidden = [pk for pk, moment in self.scheduled.items() if moment > now]
+        return self.entries - BitMap(hidden) if hidden else BitMap(self.entries)
+
+    def value(self, facet: str, value: str) -> BitMap:
+        return self.facets.get(facet, {}).get(value, BitMap())
+
+    def any_of(self, facet: str, values: Iterable[str]) -> BitMap:
+        chosen = [self.value(facet, value) for value in values]
+        return BitMap.union(*chosen) if chosen else BitMap()
+
+    def by_size(self, facet: str) -> list[tuple[int, str, BitMap]]:
+        """The values of ``facet``, the most used first."""
+        if facet not in self._by_size:
+            self._by_size[facet] = sorted(
+                ((len(bitmap), value, bitmap) for value, bitmap in self.facets[facet].items()),
+                key=lambda row: (-row[0], row[1]),
+            )
+        return self._by_size[facet]
+
+    def top(self, facet: str, within: BitMap, limit: int, *, suffix: str = "") -> dict[str, int]:
+        """The ``limit`` values of ``facet`` most frequent within ``within`` (ties by
+        value), with their counts. Values are tried from the most used: once a value is
+        used less often than the ``limit``-th count found, no later one can beat it."""
+        found: list[tuple[int, str]] = []
+        floor = 0
+        for size, value, bitmap in self.by_size(facet):
+            if len(found) >= limit and size < floor:
+                break
+            if suffix and not value.endswith(suffix):
+                continue
+            count = within.intersection_cardinality(bitmap)
+            if count:
+                found.append((count, value))
+                if len(found) >= limit:
+                    found.sort(key=lambda row: (-row[0], row[1]))
+                    del found[limit:]
+                    floor = found[-1][0]
+        found.sort(key=lambda row: (-row[0], row[1]))
+        return {value: count for count, value in found[:limit]}
+
+
+_index = BitmapIndex()
+_lock = threading.Lock()
+
+
+def current_index() -> BitmapIndex:
+    """This process's index, brought up to date with the database."""
+    with _lock:
+        _index.refresh()
+        return _index
+
+
+def reset() -> None:
+    """Forget what this process loaded (its next search reloads everything)."""
+    with _lock:
+        _index.__init__()
