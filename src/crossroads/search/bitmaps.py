@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import heapq
 import logging
 import threading
 from collections import defaultdict
@@ -250,19 +251,19 @@ class BitmapIndex:
         value), with their counts. Values are tried from the most used: once a value is
         used less often than the ``limit``-th count found, no later one can beat it."""
         found: list[tuple[int, str]] = []
-        floor = 0
+        best: list[int] = []  # the ``limit`` largest counts so far, smallest first
         for size, value, bitmap in self.by_size(facet):
-            if len(found) >= limit and size < floor:
+            if len(best) == limit and size < best[0]:
                 break
             if suffix and not value.endswith(suffix):
                 continue
             count = within.intersection_cardinality(bitmap)
             if count:
                 found.append((count, value))
-                if len(found) >= limit:
-                    found.sort(key=lambda row: (-row[0], row[1]))
-                    del found[limit:]
-                    floor = found[-1][0]
+                if len(best) < limit:
+                    heapq.heappush(best, count)
+                elif count > best[0]:
+                    heapq.heapreplace(best, count)
         found.sort(key=lambda row: (-row[0], row[1]))
         return {value: count for count, value in found[:limit]}
 

@@ -9,6 +9,7 @@ says how many results choosing that value as well would give.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +24,8 @@ from crossroads.search.backends import get_backend
 from crossroads.search.bitmaps import BitmapIndex, current_index
 from crossroads.search.criteria import FACETS, Criteria
 from crossroads.search.labels import labels
-from crossroads.search.models import SearchEntry
+from crossroads.search.models import SearchEntry, SearchFacet
+from crossroads.search.ranking import scores
 from crossroads.search.text import Query, parse_query
 
 #: How many values of one facet are offered (the most frequent first).
@@ -58,12 +60,14 @@ class Results:
         return self.page.paginator.count
 
 
-#: With relevance order, this many matches (the newest) are ranked by the text backend;
+#: With relevance order, this many matches (the newest) are ranked by ``ranking.scores``;
 #: results past them follow in date order. Ranking every match of a common word would
 #: cost a score per match (hundreds of thousands at the sizes we aim at).
-RANK_WINDOW = 500
+RANK_WINDOW = 200
 #: Text matches remembered per process (until the index changes).
 TEXT_CACHE = 256
+#: Result sets up to this size are sorted and counted from their rows in the database.
+FEW = 500
 
 
 def _text_matches(index: BitmapIndex, query: Query) -> BitMap:
@@ -117,29 +121,62 @@ def _all_but(base: BitMap, chosen: dict[str, BitMap], skip: str = "") -> BitMap:
     return result
 
 
-def _counts(index: BitmapIndex, within: BitMap, criteria: Criteria, facet: str) -> dict[str, int]:
-    """The most frequent values of ``facet`` within ``within`` (every criterion but
-    this facet's own), and the chosen values of ``facet`` even when they are not."""
+def _source(facet: str, criteria: Criteria) -> tuple[str, str]:
+    """Where a facet's values are kept: organisations in a given role are the actor
+    values ending in that role ("unhcr/organiser")."""
     if facet == "organisation" and criteria.role:
-        suffix = f"/{criteria.role}"
-        counts = {
-            value.removesuffix(suffix): count
-            for value, count in index.top("actor", within, FACET_LIMIT, suffix=suffix).items()
-        }
-        lookup = lambda value: index.value("actor", value + suffix)  # noqa: E731
-    else:
-        counts = index.top(facet, within, FACET_LIMIT)
-        lookup = lambda value: index.value(facet, value)  # noqa: E731
-    for value in criteria.selected.get(facet, ()):
-        if value not in counts:
-            counts[value] = within.intersection_cardinality(lookup(value))
-    return counts
+        return "actor", f"/{criteria.role}"
+    return facet, ""
+
+
+def _few_rows(ids: BitMap, names: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """The values of facets ``names`` of the entries ``ids``, by facet."""
+    rows: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    found = SearchFacet.objects.filter(entry_id__in=list(ids), facet__in=names)
+    for entry, facet, value in found.values_list("entry_id", "facet", "value"):
+        rows[facet].append((entry, value))
+    return rows
+
+
+def _counts(
+    index: BitmapIndex, base: BitMap, chosen: dict[str, BitMap], criteria: Criteria, facets
+) -> dict[str, dict[str, int]]:
+    """For each facet, its most frequent values among the results of every criterion but
+    its own, and its chosen values even when they are not among them.
+
+    Few results are counted from their rows (one query for all facets); more are counted
+    value by value in the bitmaps, the most used values first (``BitmapIndex.top``)."""
+    withins = {facet: _all_but(base, chosen, skip=facet) for facet in facets}
+    few = {facet: within for facet, within in withins.items() if len(within) <= FEW}
+    rows = (
+        _few_rows(BitMap.union(*few.values()), {_source(f, criteria)[0] for f in few})
+        if few
+        else {}
+    )
+    counted = {}
+    for facet, within in withins.items():
+        source, suffix = _source(facet, criteria)
+        if facet in few:
+            tally = Counter(
+                value
+                for entry, value in rows.get(source, ())
+                if entry in within and value.endswith(suffix)
+            )
+            top = dict(sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))[:FACET_LIMIT])
+        else:
+            top = index.top(source, within, FACET_LIMIT, suffix=suffix)
+        counts = {value.removesuffix(suffix): count for value, count in top.items()}
+        for value in criteria.selected.get(facet, ()):
+            if value not in counts:
+                counts[value] = within.intersection_cardinality(index.value(source, value + suffix))
+        counted[facet] = counts
+    return counted
 
 
 class Ordered(Sequence):
     """The results in their order, fetched a slice at a time (what ``Paginator`` reads):
     by date through the index's day buckets, with the newest matches first ranked by
-    the text backend when ordered by relevance."""
+    ``ranking.scores`` when ordered by relevance."""
 
     def __init__(self, index: BitmapIndex, ids: BitMap, query: Query, sort: str, upcoming: bool):
         self.index, self.ids, self.query = index, ids, query
@@ -166,8 +203,11 @@ class Ordered(Sequence):
         return ranked[start:] + later
 
     def _by_date(self, ids: BitMap, skip: int, count: int) -> list[int]:
-        dates = self.index.starts
-        taken, before = dates.walk(ids, skip, count, newest_first=not self.upcoming)
+        if len(ids) <= FEW:  # the database sorts a few rows faster than a walk finds them
+            taken, before = ids, skip
+        else:
+            walk = self.index.starts.walk
+            taken, before = walk(ids, skip, count, newest_first=not self.upcoming)
         entries = SearchEntry.objects.filter(item_id__in=list(taken))
         if self.upcoming:
             entries = entries.order_by("start_date", "item_id")
@@ -178,12 +218,10 @@ class Ordered(Sequence):
     def _rank(self, ids: list[int]) -> list[int]:
         if not ids:
             return []
-        sql, params = get_backend().rank(self.query, ids)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            score = dict(cursor.fetchall())
+            score = scores(self.query, get_backend().terms(cursor, ids))
         order = {pk: position for position, pk in enumerate(ids)}
-        return sorted(ids, key=lambda pk: (score.get(pk, 0), order[pk]))
+        return sorted(ids, key=lambda pk: (-score.get(pk, 0.0), order[pk]))
 
 
 def search(
@@ -206,10 +244,7 @@ def search(
     items = item_cards(Item.objects.filter(pk__in=ids)).in_bulk()
     result_page.object_list = [items[pk] for pk in ids if pk in items]
 
-    counted = {
-        facet: _counts(index, _all_but(base, chosen, skip=facet), criteria, facet)
-        for facet in facets
-    }
+    counted = _counts(index, base, chosen, criteria, facets)
     wanted: dict[str, set[str]] = {facet: set(rows) for facet, rows in counted.items()}
     for facet, values in criteria.selected.items():
         wanted.setdefault(facet, set()).update(values)

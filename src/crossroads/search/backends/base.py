@@ -36,9 +36,8 @@ class TextBackend(ABC):
         """SQL selecting the ids of matching items, with its parameters."""
 
     @abstractmethod
-    def rank(self, query: Query, ids: list[int]) -> tuple[str, list]:
-        """SQL selecting ``(id, score)`` for the items of ``ids`` matching ``query``, a
-        smaller score for a better match, with its parameters."""
+    def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
+        """The stored terms of each of ``ids``, in order (for ``ranking``)."""
 
     # Both query languages are built from the same parsed query: each word is a group of
     # alternatives (its stems in every language, and a prefix for the last word); each

@@ -94,10 +94,15 @@ class PostgresBackend(TextBackend):
             [self.expression(query)],
         )
 
-    def rank(self, query: Query, ids: list[int]) -> tuple[str, list]:
-        # Negated so that, as with bm25, smaller is better.
-        return (
-            f"SELECT item_id, -ts_rank_cd(document, %s::tsquery) FROM {self.table} "
+    def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
+        # unnest gives each lexeme with its positions: enough to count occurrences.
+        cursor.execute(
+            f"SELECT item_id, (unnest(document)).lexeme, "
+            f"cardinality((unnest(document)).positions) FROM {self.table} "
             "WHERE item_id = ANY(%s)",
-            [self.expression(query), ids],
+            [ids],
         )
+        found: dict[int, list[str]] = {pk: [] for pk in ids}
+        for pk, lexeme, count in cursor.fetchall():
+            found[pk].extend([lexeme] * count)
+        return {pk: terms for pk, terms in found.items() if terms}

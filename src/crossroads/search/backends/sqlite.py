@@ -62,10 +62,7 @@ class SqliteBackend(TextBackend):
             self.expression(query)
         ]
 
-    def rank(self, query: Query, ids: list[int]) -> tuple[str, list]:
+    def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
         marks = ", ".join(["%s"] * len(ids))
-        return (
-            f"SELECT rowid, bm25({self.table}) FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND rowid IN ({marks})",
-            [self.expression(query), *ids],
-        )
+        cursor.execute(f"SELECT rowid, terms FROM {self.table} WHERE rowid IN ({marks})", ids)
+        return {pk: terms.split() for pk, terms in cursor.fetchall()}
