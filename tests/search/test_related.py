@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from crossroads.search.bitmaps import current_index
 from crossroads.search.related import related_items
 from crossroads.search.services import rebuild
 from tests.factories import (
@@ -52,8 +53,10 @@ def test_related_items_rank_by_shared_tags_and_skip_what_is_not_public(
         hidden.topics.set(topics)
     rebuild()
 
-    # The item's facet values, the ranking, the cards with their kinds, translations, actors.
-    with django_assert_num_queries(5):
+    current_index()  # the process's bitmaps catch up with the rebuilt index
+    # The index's version, the item's facet values, the candidates' dates and terms, the
+    # cards with their kinds, translations, actors.
+    with django_assert_num_queries(7):
         related = related_items(item)
         kinds = [related_item.specific.kind for related_item in related]
 
@@ -77,3 +80,20 @@ def test_related_items_are_limited():
     related = related_items(item, limit=2)
 
     assert [related_item.title for related_item in related] == ["Story 0", "Story 1"]
+
+
+def test_among_equally_related_items_the_closest_in_text_comes_first():
+    topic = TopicFactory()
+    item = StoryFactory(title="Water trucking for Dadaab camps")
+    item.topics.add(topic)
+    close = StoryFactory(title="Dadaab water trucking, a year on", published_at=days_ago(30))
+    other = StoryFactory(title="Budget review of the city council", published_at=days_ago(1))
+    closer_but_less_shared = StoryFactory(title="Water trucking for Dadaab camps, again")
+    for related_item in (close, other):
+        related_item.topics.add(topic)
+    rebuild()
+
+    related = related_items(item)
+
+    assert [related_item.pk for related_item in related] == [close.pk, other.pk]
+    assert closer_but_less_shared.pk not in {related_item.pk for related_item in related}
