@@ -1,15 +1,21 @@
-"""What the index knows of an item: its dates, its normalised terms and its facet values."""
+"""What the index knows of an item: its dates, its normalised terms and its facet values.
+
+``documents`` reads a batch of items as plain rows, one query per table whatever the
+batch's size, and builds no model instances: indexing a million items is mostly this.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
-
-from crossroads.content.models import Item, ItemActor, Kind
-from crossroads.events.models import Session
+from crossroads.content.models import Item, ItemActor, ItemTranslation, Kind
+from crossroads.directory.models import City, Country
+from crossroads.events.models import Event, Session
+from crossroads.library.models import Resource, ResourceVersion
+from crossroads.news.models import Story
 from crossroads.search.text import index_terms
 
 
@@ -20,108 +26,160 @@ class Document:
     start_date: dt.date
     end_date: dt.date
     published_at: dt.datetime
+    language: str
     terms: list[str] = field(default_factory=list)
     facets: set[tuple[str, str]] = field(default_factory=set)
 
-
-def indexable_items(ids: Iterable[int] | None = None) -> QuerySet:
-    """Published items (scheduled ones included: searches hide them until their date),
-    with everything ``document`` reads fetched in a fixed number of queries."""
-    items = Item.objects.filter(status="published", published_at__isnull=False)
-    if ids is not None:
-        items = items.filter(pk__in=list(ids))
-    return items.select_related(
-        "event__city__country", "event__parent", "story", "resource"
-    ).prefetch_related(
-        "translations",
-        Prefetch("actors", queryset=ItemActor.objects.select_related("organisation")),
-        "topics",
-        "frameworks",
-        "cities__country",
-        "countries",
-        "resource__versions",
-        "story__events",
-        Prefetch("event__sessions", queryset=Session.objects.only("event_id", "title")),
-    )
-
-
-def document(item: Item) -> Document:
-    """The index's view of one item fetched by ``indexable_items``."""
-    specific = item.specific
-    published_day = item.published_at.date()
-    start, end = published_day, published_day
-    if item.kind == Kind.EVENT:
-        start, end = specific.start_date, specific.end_date
-    doc = Document(
-        item_id=item.pk,
-        kind=item.kind,
-        start_date=start,
-        end_date=end,
-        published_at=item.published_at,
-    )
-    add = doc.facets.add
-
-    def text(value: str, language: str = item.language) -> None:
+    def text(self, value: str, language: str = "") -> None:
         if value:
-            doc.terms.extend(index_terms(value, language))
+            self.terms.extend(index_terms(value, language or self.language))
 
-    for part in (item.title, item.summary, item.body):
-        text(part)
-    languages = {item.language}
-    for translation in item.translations.all():
-        languages.add(translation.language)
-        for part in (translation.title, translation.summary, translation.body):
-            text(part, translation.language)
 
-    add(("kind", item.kind))
-    for year in range(start.year, end.year + 1):
-        add(("year", str(year)))
-    for topic in item.topics.all():
-        add(("topic", topic.slug))
-        text(topic.name)
-    for framework in item.frameworks.all():
-        add(("framework", framework.code))
-        text(f"{framework.code} {framework.short_name}")
-    for actor in item.actors.all():
-        organisation = actor.organisation
-        add(("organisation", organisation.slug))
-        add(("actor", f"{organisation.slug}/{actor.role}"))
-        text(f"{organisation.name} {organisation.acronym}")
+def _grouped(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
+    """Rows whose first column is an item id, by item."""
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for pk, *rest in rows:
+        grouped[pk].append(tuple(rest))
+    return grouped
 
-    cities = list(item.cities.all())
-    countries = list(item.countries.all())
-    if item.kind == Kind.EVENT:
-        add(("type", specific.event_type))
-        add(("attendance", specific.attendance_mode))
-        if specific.city_id:
-            cities.append(specific.city)
-        text(specific.venue)
-        text(specific.objectives)
-        for session in specific.sessions.all():
-            text(session.title)
-        if specific.parent_id:
-            add(("parent", str(specific.parent_id)))
-        add(("parent", str(item.pk)))
-    elif item.kind == Kind.STORY:
-        add(("type", specific.news_type))
-        for event in specific.events.all():
-            add(("parent", str(event.pk)))
-    elif item.kind == Kind.RESOURCE:
-        add(("type", specific.resource_type))
-        languages.update(version.language for version in specific.versions.all())
 
-    for city in cities:
-        add(("city", city.slug))
-        add(("country", city.country_id))
-        if city.region:
-            add(("region", city.region))
-        text(city.name)
-        countries.append(city.country)
-    for country in countries:
-        add(("country", country.code))
-        if country.region:
-            add(("region", country.region))
-        text(country.name)
-    for language in languages:
-        add(("language", language))
-    return doc
+def documents(ids: Iterable[int]) -> list[Document]:
+    """The documents of the published items among ``ids`` (scheduled ones included:
+    searches hide them until their date), in a fixed number of queries."""
+    rows = Item.objects.filter(pk__in=list(ids), status="published", published_at__isnull=False)
+    items = list(
+        rows.values_list("pk", "kind", "title", "summary", "body", "language", "published_at")
+    )
+    pks = [row[0] for row in items]
+    events = {
+        row[0]: row[1:]
+        for row in Event.objects.filter(pk__in=pks).values_list(
+            "pk",
+            "start_date",
+            "end_date",
+            "event_type",
+            "attendance_mode",
+            "city_id",
+            "venue",
+            "objectives",
+            "parent_id",
+        )
+    }
+    types = dict(Story.objects.filter(pk__in=pks).values_list("pk", "news_type"))
+    types.update(Resource.objects.filter(pk__in=pks).values_list("pk", "resource_type"))
+    translations = _grouped(
+        ItemTranslation.objects.filter(item__in=pks).values_list(
+            "item_id", "language", "title", "summary", "body"
+        )
+    )
+    actors = _grouped(
+        ItemActor.objects.filter(item__in=pks).values_list(
+            "item_id",
+            "role",
+            "organisation__slug",
+            "organisation__name",
+            "organisation__acronym",
+        )
+    )
+    topics = _grouped(
+        Item.topics.through.objects.filter(item__in=pks).values_list(
+            "item_id", "topic__slug", "topic__name"
+        )
+    )
+    frameworks = _grouped(
+        Item.frameworks.through.objects.filter(item__in=pks).values_list(
+            "item_id", "framework__code", "framework__short_name"
+        )
+    )
+    city_links = _grouped(
+        Item.cities.through.objects.filter(item__in=pks).values_list("item_id", "city_id")
+    )
+    country_links = _grouped(
+        Item.countries.through.objects.filter(item__in=pks).values_list("item_id", "country_id")
+    )
+    versions = _grouped(
+        ResourceVersion.objects.filter(resource__in=pks).values_list("resource_id", "language")
+    )
+    story_events = _grouped(
+        Story.events.through.objects.filter(story__in=pks).values_list("story_id", "event_id")
+    )
+    sessions = _grouped(Session.objects.filter(event__in=pks).values_list("event_id", "title"))
+    city_ids = {city for links in city_links.values() for (city,) in links}
+    city_ids |= {event[4] for event in events.values() if event[4]}
+    cities = {
+        row[0]: row[1:]
+        for row in City.objects.filter(pk__in=city_ids).values_list(
+            "pk", "slug", "name", "country_id", "region"
+        )
+    }
+    countries = {row[0]: row[1:] for row in Country.objects.values_list("code", "name", "region")}
+
+    found = []
+    for pk, kind, title, summary, body, language, published_at in items:
+        day = published_at.date()
+        event = events.get(pk)
+        start, end = (event[0], event[1]) if event else (day, day)
+        doc = Document(pk, kind, start, end, published_at, language)
+        for part in (title, summary, body):
+            doc.text(part)
+        languages = {language}
+        for other, *parts in translations.get(pk, ()):
+            languages.add(other)
+            for part in parts:
+                doc.text(part, other)
+        _describe(doc, event, types.get(pk, ""))
+        for slug, name in topics.get(pk, ()):
+            doc.facets.add(("topic", slug))
+            doc.text(name)
+        for code, short_name in frameworks.get(pk, ()):
+            doc.facets.add(("framework", code))
+            doc.text(f"{code} {short_name}")
+        for role, slug, name, acronym in actors.get(pk, ()):
+            doc.facets.add(("organisation", slug))
+            doc.facets.add(("actor", f"{slug}/{role}"))
+            doc.text(f"{name} {acronym}")
+        if kind == Kind.EVENT:
+            for (session,) in sessions.get(pk, ()):
+                doc.text(session)
+        for (event_id,) in story_events.get(pk, ()):
+            doc.facets.add(("parent", str(event_id)))
+        languages.update(version for (version,) in versions.get(pk, ()))
+        place_ids = [city for (city,) in city_links.get(pk, ())]
+        if event and event[4]:
+            place_ids.append(event[4])
+        codes = [code for (code,) in country_links.get(pk, ())]
+        for slug, name, code, region in (cities[city] for city in place_ids):
+            doc.facets.add(("city", slug))
+            if region:
+                doc.facets.add(("region", region))
+            doc.text(name)
+            codes.append(code)
+        for code in codes:
+            name, region = countries[code]
+            doc.facets.add(("country", code))
+            if region:
+                doc.facets.add(("region", region))
+            doc.text(name)
+        for other in languages:
+            doc.facets.add(("language", other))
+        found.append(doc)
+    return found
+
+
+def _describe(doc: Document, event: tuple | None, item_type: str) -> None:
+    """The facets every item has (kind, years, type) and an event's own."""
+    doc.facets.add(("kind", doc.kind))
+    for year in range(doc.start_date.year, doc.end_date.year + 1):
+        doc.facets.add(("year", str(year)))
+    if event is None:
+        if item_type:
+            doc.facets.add(("type", item_type))
+        return
+    _, _, event_type, attendance, _, venue, objectives, parent = event
+    doc.facets.add(("type", event_type))
+    doc.facets.add(("attendance", attendance))
+    doc.text(venue)
+    doc.text(objectives)
+    if parent:
+        doc.facets.add(("parent", str(parent)))
+    doc.facets.add(("parent", str(doc.item_id)))

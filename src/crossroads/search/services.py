@@ -20,7 +20,7 @@ from django.db.models import F
 from crossroads.content.models import Item
 from crossroads.search.backends import get_backend
 from crossroads.search.bitmaps import MAX_REPLAY
-from crossroads.search.documents import Document, document, indexable_items
+from crossroads.search.documents import Document, documents
 from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,10 @@ def index_items(item_ids: Iterable[int]) -> int:
     ids = list(item_ids)
     with transaction.atomic():
         _remove(ids)
-        documents = [document(item) for item in indexable_items(ids)]
-        _store(documents)
+        found = documents(ids)
+        _store(found)
         _log(ids)
-    return len(documents)
+    return len(found)
 
 
 def _log(item_ids: list[int] | None) -> None:
@@ -144,9 +144,9 @@ def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = 
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
         for batch in _batches(ids, batch_size):
-            documents = [document(item) for item in indexable_items(batch)]
-            _store(documents)
-            written += len(documents)
+            found = documents(batch)
+            _store(found)
+            written += len(found)
             if progress:
                 progress(len(batch))
         _log(None)
