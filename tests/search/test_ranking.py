@@ -1,0 +1,43 @@
+"""The BM25-style score that orders a window of matches."""
+
+from crossroads.search.ranking import scores
+from crossroads.search.text import index_terms, parse_query
+
+
+def doc(text: str) -> list[str]:
+    return index_terms(text, "en")
+
+
+def test_more_occurrences_for_the_length_score_higher():
+    query = parse_query("water")
+    found = scores(
+        query,
+        {
+            1: doc("water trucking brings water to the camp"),
+            2: doc("water for the camp and a long list of other services " * 3),
+            3: doc("nothing about it"),
+        },
+    )
+
+    assert found[1] > found[2] > found[3] == 0
+
+
+def test_repeating_a_word_counts_less_and_less():
+    query = parse_query("camp")
+    found = scores(query, {n: doc("camp " * n + "x " * (10 - n)) for n in (1, 2, 4, 8)})
+
+    gains = [found[2] - found[1], found[4] - found[2], found[8] - found[4]]
+    assert gains[0] > 0 and gains[1] > 0 and gains[2] > 0
+    assert gains[0] / 1 > gains[1] / 2 > gains[2] / 4
+
+
+def test_stems_and_a_prefix_of_the_last_word_count():
+    query = parse_query("refugees hous")
+
+    found = scores(query, {1: doc("refugee housing"), 2: doc("refugee"), 3: doc("housing")})
+
+    assert found[1] > found[2] and found[1] > found[3] > 0
+
+
+def test_no_documents_no_scores():
+    assert scores(parse_query("water"), {}) == {}
