@@ -19,7 +19,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import heapq
+import itertools
 import logging
+import operator
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -153,6 +155,8 @@ class BitmapIndex:
         if item_ids is not None:
             entries = entries.filter(item_id__in=list(item_ids))
             facets = facets.filter(entry_id__in=list(item_ids))
+        # Only entries still to be published need their date: keep the dictionary small.
+        now = dt.datetime.now(tz=dt.UTC)
         starts, ends = defaultdict(list), defaultdict(list)
         for item_id, start, end, published in entries.values_list(
             "item_id", "start_date", "end_date", "published_at"
@@ -160,25 +164,23 @@ class BitmapIndex:
             self.entries.add(item_id)
             starts[start].append(item_id)
             ends[end].append(item_id)
-            self.scheduled[item_id] = published
+            if published > now:
+                self.scheduled[item_id] = published
         for day, ids in starts.items():
             self.starts.add(day, ids)
         for day, ids in ends.items():
             self.ends.add(day, ids)
-        # Only entries still to be published need their date: keep the dictionary small.
-        now = dt.datetime.now(tz=dt.UTC)
-        self.scheduled = {pk: moment for pk, moment in self.scheduled.items() if moment > now}
-        grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for facet, value, entry in facets.values_list("facet", "value", "entry_id").iterator(
-            chunk_size=20_000
+        # In the order of the (facet, value, entry) index: one value's ids at a time.
+        rows = facets.order_by("facet", "value").values_list("facet", "value", "entry_id")
+        for (facet, value), group in itertools.groupby(
+            rows.iterator(chunk_size=20_000), key=operator.itemgetter(0, 1)
         ):
-            grouped[(facet, value)].append(entry)
-        for (facet, value), ids in grouped.items():
+            ids = BitMap(entry for _, _, entry in group)
             values = self.facets[facet]
             if value in values:
-                values[value].update(ids)
+                values[value] |= ids
             else:
-                values[value] = BitMap(ids)
+                values[value] = ids
         self._by_size.clear()
         self.text_cache.clear()
 
