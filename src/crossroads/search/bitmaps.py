@@ -19,15 +19,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import heapq
-import itertools
 import logging
-import operator
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from django.db import connection
 from pyroaring import BitMap
 
+from crossroads.search.backends import get_backend
 from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
 
 logger = logging.getLogger(__name__)
@@ -149,38 +149,42 @@ class BitmapIndex:
     # Loading and following the database ------------------------------------------------
 
     def load(self, item_ids: BitMap | None = None) -> None:
-        """Read the entries of ``item_ids`` (all entries when None) from the tables."""
-        entries = SearchEntry.objects.all()
-        facets = SearchFacet.objects.all()
+        """Read the entries of ``item_ids`` (all entries when None) from the tables: the
+        database groups the ids of each day and of each facet value into one string, so
+        a million entries load in seconds."""
+        ids = get_backend().id_list
+        where, params = "", []
         if item_ids is not None:
-            entries = entries.filter(item_id__in=list(item_ids))
-            facets = facets.filter(entry_id__in=list(item_ids))
-        # Only entries still to be published need their date: keep the dictionary small.
-        now = dt.datetime.now(tz=dt.UTC)
-        starts, ends = defaultdict(list), defaultdict(list)
-        for item_id, start, end, published in entries.values_list(
-            "item_id", "start_date", "end_date", "published_at"
-        ).iterator(chunk_size=20_000):
-            self.entries.add(item_id)
-            starts[start].append(item_id)
-            ends[end].append(item_id)
-            if published > now:
-                self.scheduled[item_id] = published
-        for day, ids in starts.items():
-            self.starts.add(day, ids)
-        for day, ids in ends.items():
-            self.ends.add(day, ids)
-        # In the order of the (facet, value, entry) index: one value's ids at a time.
-        rows = facets.order_by("facet", "value").values_list("facet", "value", "entry_id")
-        for (facet, value), group in itertools.groupby(
-            rows.iterator(chunk_size=20_000), key=operator.itemgetter(0, 1)
-        ):
-            ids = BitMap(entry for _, _, entry in group)
-            values = self.facets[facet]
-            if value in values:
-                values[value] |= ids
-            else:
-                values[value] = ids
+            params = list(item_ids)
+            where = f"WHERE {{}} IN ({', '.join(['%s'] * len(params))})"
+        entries, facets = SearchEntry._meta.db_table, SearchFacet._meta.db_table
+        with connection.cursor() as cursor:
+            for column, dates in (("start_date", self.starts), ("end_date", self.ends)):
+                cursor.execute(
+                    f"SELECT {column}, {ids('item_id')} FROM {entries} "
+                    f"{where.format('item_id')} GROUP BY {column}",
+                    params,
+                )
+                for day, found in cursor.fetchall():
+                    day_ids = _bitmap(found)
+                    dates.add(day, day_ids)
+                    if column == "start_date":
+                        self.entries |= day_ids
+            cursor.execute(
+                f"SELECT facet, value, {ids('entry_id')} FROM {facets} "
+                f"{where.format('entry_id')} GROUP BY facet, value",
+                params,
+            )
+            for facet, value, found in cursor.fetchall():
+                values = self.facets[facet]
+                values[value] = (
+                    values[value] | _bitmap(found) if value in values else _bitmap(found)
+                )
+        # Only entries still to be published need their date: the dictionary stays small.
+        scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))
+        if item_ids is not None:
+            scheduled = scheduled.filter(item_id__in=params)
+        self.scheduled.update(scheduled.values_list("item_id", "published_at"))
         self._by_size.clear()
         self.text_cache.clear()
 
@@ -268,6 +272,11 @@ class BitmapIndex:
                     heapq.heapreplace(best, count)
         found.sort(key=lambda row: (-row[0], row[1]))
         return {value: count for count, value in found[:limit]}
+
+
+def _bitmap(ids: str) -> BitMap:
+    """Ids joined by commas (as the database's string aggregate gives them)."""
+    return BitMap(map(int, ids.split(",")))
 
 
 _index = BitmapIndex()

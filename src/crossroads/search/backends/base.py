@@ -35,6 +35,11 @@ class TextBackend(ABC):
     def match(self, query: Query) -> tuple[str, list]:
         """SQL selecting the ids of matching items, with its parameters."""
 
+    @staticmethod
+    @abstractmethod
+    def id_list(column: str) -> str:
+        """SQL aggregating the ids of ``column`` into one comma-separated string."""
+
     @abstractmethod
     def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
         """The stored terms of each of ``ids``, in order (for ``ranking``)."""

@@ -94,6 +94,10 @@ class PostgresBackend(TextBackend):
             [self.expression(query)],
         )
 
+    @staticmethod
+    def id_list(column: str) -> str:
+        return f"string_agg({column}::text, ',')"
+
     def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
         # unnest gives each lexeme with its positions: enough to count occurrences.
         cursor.execute(

@@ -62,6 +62,10 @@ class SqliteBackend(TextBackend):
             self.expression(query)
         ]
 
+    @staticmethod
+    def id_list(column: str) -> str:
+        return f"group_concat({column})"
+
     def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(f"SELECT rowid, terms FROM {self.table} WHERE rowid IN ({marks})", ids)
