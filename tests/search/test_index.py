@@ -18,6 +18,7 @@ from crossroads.content.services import change_status
 from crossroads.demo.dataset import DATA_DIR
 from crossroads.demo.services import load_demo
 from crossroads.directory.models import City
+from crossroads.search.backends import get_backend
 from crossroads.search.criteria import Criteria
 from crossroads.search.engine import search
 from crossroads.search.models import SearchEntry, SearchFacet
@@ -391,4 +392,16 @@ def test_the_demo_loader_indexes_every_published_item(tmp_path):
         Item.objects.published()
         .filter(Q(event__city=kisumu) | Q(cities=kisumu))
         .values_list("pk", flat=True)
+    )
+
+
+def test_the_backend_gives_back_each_stored_term_as_often_as_it_occurs():
+    item = quokkas(title="Quokkas, quokkas and more quokkas", summary="Rottnest island")
+
+    with connection.cursor() as cursor:
+        stored = get_backend().terms(cursor, [item.pk, item.pk + 1000])
+
+    assert list(stored) == [item.pk]
+    assert sorted(stored[item.pk]) == sorted(
+        ["quokka", "quokka", "and", "more", "quokka", "rottnest", "island"]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from crossroads.search.backends.base import TextBackend
@@ -19,6 +20,9 @@ def _group(term: Term) -> str:
         options.append(_lexeme(term.prefix) + ":*")
     return "(" + " | ".join(options) + ")"
 
+
+#: A lexeme and its positions in a tsvector's text form.
+_LEXEME = re.compile(r"'([^']+)'(?::([0-9,]+))?")
 
 #: PostgreSQL keeps word positions up to this number; later words share the last one.
 MAX_POSITION = 16383
@@ -99,14 +103,16 @@ class PostgresBackend(TextBackend):
         return f"string_agg({column}::text, ',')"
 
     def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
-        # unnest gives each lexeme with its positions: enough to count occurrences.
+        # A tsvector's text lists each lexeme once with its positions ('water':3,17):
+        # parsed here, it gives each term as often as it occurs.
         cursor.execute(
-            f"SELECT item_id, (unnest(document)).lexeme, "
-            f"cardinality((unnest(document)).positions) FROM {self.table} "
-            "WHERE item_id = ANY(%s)",
-            [ids],
+            f"SELECT item_id, document::text FROM {self.table} WHERE item_id = ANY(%s)", [ids]
         )
-        found: dict[int, list[str]] = {pk: [] for pk in ids}
-        for pk, lexeme, count in cursor.fetchall():
-            found[pk].extend([lexeme] * count)
-        return {pk: terms for pk, terms in found.items() if terms}
+        return {
+            pk: [
+                lexeme
+                for lexeme, positions in _LEXEME.findall(document)
+                for _ in range(positions.count(",") + 1)
+            ]
+            for pk, document in cursor.fetchall()
+        }
