@@ -166,7 +166,7 @@ class BitmapIndex:
                     params,
                 )
                 for day, found in cursor.fetchall():
-                    day_ids = _bitmap(found)
+                    day_ids = bitmap_of(found)
                     dates.add(day, day_ids)
                     if column == "start_date":
                         self.entries |= day_ids
@@ -178,7 +178,7 @@ class BitmapIndex:
             for facet, value, found in cursor.fetchall():
                 values = self.facets[facet]
                 values[value] = (
-                    values[value] | _bitmap(found) if value in values else _bitmap(found)
+                    values[value] | bitmap_of(found) if value in values else bitmap_of(found)
                 )
         # Only entries still to be published need their date: the dictionary stays small.
         scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))
@@ -274,7 +274,7 @@ class BitmapIndex:
         return {value: count for count, value in found[:limit]}
 
 
-def _bitmap(ids: str) -> BitMap:
+def bitmap_of(ids: str) -> BitMap:
     """Ids joined by commas (as the database's string aggregate gives them)."""
     return BitMap(map(int, ids.split(",")))
 

@@ -33,7 +33,7 @@ class TextBackend(ABC):
 
     @abstractmethod
     def match(self, query: Query) -> tuple[str, list]:
-        """SQL selecting the ids of matching items, with its parameters."""
+        """SQL selecting the ids of matching items (as ``id``), with its parameters."""
 
     @staticmethod
     @abstractmethod

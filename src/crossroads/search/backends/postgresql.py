@@ -94,7 +94,7 @@ class PostgresBackend(TextBackend):
 
     def match(self, query: Query) -> tuple[str, list]:
         return (
-            f"SELECT item_id FROM {self.table} WHERE document @@ %s::tsquery",
+            f"SELECT item_id AS id FROM {self.table} WHERE document @@ %s::tsquery",
             [self.expression(query)],
         )
 

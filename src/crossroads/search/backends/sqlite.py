@@ -58,7 +58,7 @@ class SqliteBackend(TextBackend):
         return " AND ".join(parts)
 
     def match(self, query: Query) -> tuple[str, list]:
-        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [
+        return f"SELECT rowid AS id FROM {self.table} WHERE {self.table} MATCH %s", [
             self.expression(query)
         ]
 
