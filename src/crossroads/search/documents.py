@@ -45,7 +45,8 @@ def _grouped(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
 
 def documents(ids: Iterable[int]) -> list[Document]:
     """The documents of the published items among ``ids`` (scheduled ones included:
-    searches hide them until their date), in a fixed number of queries."""
+    searches hide them until their date), in a fixed number of queries. Rows come in a
+    set order, so an item's terms are the same however it is batched."""
     rows = Item.objects.filter(pk__in=list(ids), status="published", published_at__isnull=False)
     items = list(
         rows.values_list("pk", "kind", "title", "summary", "body", "language", "published_at")
@@ -68,12 +69,14 @@ def documents(ids: Iterable[int]) -> list[Document]:
     types = dict(Story.objects.filter(pk__in=pks).values_list("pk", "news_type"))
     types.update(Resource.objects.filter(pk__in=pks).values_list("pk", "resource_type"))
     translations = _grouped(
-        ItemTranslation.objects.filter(item__in=pks).values_list(
-            "item_id", "language", "title", "summary", "body"
-        )
+        ItemTranslation.objects.filter(item__in=pks)
+        .order_by("pk")
+        .values_list("item_id", "language", "title", "summary", "body")
     )
     actors = _grouped(
-        ItemActor.objects.filter(item__in=pks).values_list(
+        ItemActor.objects.filter(item__in=pks)
+        .order_by("pk")
+        .values_list(
             "item_id",
             "role",
             "organisation__slug",
@@ -82,26 +85,34 @@ def documents(ids: Iterable[int]) -> list[Document]:
         )
     )
     topics = _grouped(
-        Item.topics.through.objects.filter(item__in=pks).values_list(
-            "item_id", "topic__slug", "topic__name"
-        )
+        Item.topics.through.objects.filter(item__in=pks)
+        .order_by("pk")
+        .values_list("item_id", "topic__slug", "topic__name")
     )
     frameworks = _grouped(
-        Item.frameworks.through.objects.filter(item__in=pks).values_list(
-            "item_id", "framework__code", "framework__short_name"
-        )
+        Item.frameworks.through.objects.filter(item__in=pks)
+        .order_by("pk")
+        .values_list("item_id", "framework__code", "framework__short_name")
     )
     city_links = _grouped(
-        Item.cities.through.objects.filter(item__in=pks).values_list("item_id", "city_id")
+        Item.cities.through.objects.filter(item__in=pks)
+        .order_by("pk")
+        .values_list("item_id", "city_id")
     )
     country_links = _grouped(
-        Item.countries.through.objects.filter(item__in=pks).values_list("item_id", "country_id")
+        Item.countries.through.objects.filter(item__in=pks)
+        .order_by("pk")
+        .values_list("item_id", "country_id")
     )
     versions = _grouped(
-        ResourceVersion.objects.filter(resource__in=pks).values_list("resource_id", "language")
+        ResourceVersion.objects.filter(resource__in=pks)
+        .order_by("pk")
+        .values_list("resource_id", "language")
     )
     story_events = _grouped(
-        Story.events.through.objects.filter(story__in=pks).values_list("story_id", "event_id")
+        Story.events.through.objects.filter(story__in=pks)
+        .order_by("pk")
+        .values_list("story_id", "event_id")
     )
     sessions = _grouped(Session.objects.filter(event__in=pks).values_list("event_id", "title"))
     city_ids = {city for links in city_links.values() for (city,) in links}
