@@ -19,6 +19,7 @@ from django.db.models import F
 
 from crossroads.content.models import Item
 from crossroads.search.backends import get_backend
+from crossroads.search.backends.base import insert_rows
 from crossroads.search.bitmaps import MAX_REPLAY
 from crossroads.search.documents import Document, documents
 from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
@@ -34,9 +35,11 @@ def _store(documents: list[Document]) -> None:
     facets = SearchFacet._meta.db_table
     ops = connection.ops
     with connection.cursor() as cursor:
-        cursor.executemany(
+        insert_rows(
+            cursor,
             f"INSERT INTO {entries} (item_id, kind, start_date, end_date, published_at) "
-            "VALUES (%s, %s, %s, %s, %s)",
+            "VALUES {values}",
+            "(%s, %s, %s, %s, %s)",
             [
                 (
                     doc.item_id,
@@ -48,8 +51,10 @@ def _store(documents: list[Document]) -> None:
                 for doc in documents
             ],
         )
-        cursor.executemany(
-            f"INSERT INTO {facets} (entry_id, facet, value) VALUES (%s, %s, %s)",
+        insert_rows(
+            cursor,
+            f"INSERT INTO {facets} (entry_id, facet, value) VALUES {{values}}",
+            "(%s, %s, %s)",
             [
                 (doc.item_id, facet, value[:140])
                 for doc in documents

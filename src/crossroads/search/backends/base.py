@@ -7,6 +7,19 @@ from collections.abc import Iterable
 
 from crossroads.search.text import Query, Term
 
+#: Rows per INSERT statement: one statement per row costs a round trip each on
+#: PostgreSQL; this many stays under SQLite's limit of parameters per statement.
+ROWS_PER_INSERT = 1000
+
+
+def insert_rows(cursor, sql: str, row_sql: str, rows: list[tuple]) -> None:
+    """Run ``sql`` (an INSERT ending in VALUES) with ``row_sql`` repeated once per row,
+    ``ROWS_PER_INSERT`` rows at a time; ``sql`` may hold ``{values}`` for the list."""
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        values = ", ".join([row_sql] * len(chunk))
+        cursor.execute(sql.format(values=values), [value for row in chunk for value in row])
+
 
 class TextBackend(ABC):
     #: The table holding the text index; created by ``create``.

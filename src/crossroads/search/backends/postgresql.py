@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from crossroads.search.backends.base import TextBackend
+from crossroads.search.backends.base import TextBackend, insert_rows
 from crossroads.search.text import Query, Term
 
 
@@ -76,9 +76,11 @@ class PostgresBackend(TextBackend):
         cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_truncate()")
 
     def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        cursor.executemany(
-            f"INSERT INTO {self.table} (item_id, document) VALUES (%s, %s::tsvector) "
+        insert_rows(
+            cursor,
+            f"INSERT INTO {self.table} (item_id, document) VALUES {{values}} "
             "ON CONFLICT (item_id) DO UPDATE SET document = excluded.document",
+            "(%s, %s::tsvector)",
             [(item_id, tsvector_literal(terms)) for item_id, terms in rows],
         )
 
