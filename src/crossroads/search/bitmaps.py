@@ -142,6 +142,8 @@ class BitmapIndex:
         self.ends = Dates()
         #: Entries published with a date still to come: hidden until then.
         self.scheduled: dict[int, dt.datetime] = {}
+        self._hidden: BitMap | None = None
+        self._hidden_until: dt.datetime | None = None
         self._by_size: dict[str, list[tuple[int, str, BitMap]]] = {}
         #: Text matches of recent queries (cleared whenever the index changes).
         self.text_cache: dict[tuple, BitMap] = {}
@@ -186,6 +188,7 @@ class BitmapIndex:
             scheduled = scheduled.filter(item_id__in=params)
         self.scheduled.update(scheduled.values_list("item_id", "published_at"))
         self._by_size.clear()
+        self._hidden = None
         self.text_cache.clear()
 
     def discard(self, item_ids: BitMap) -> None:
@@ -232,9 +235,14 @@ class BitmapIndex:
     # Asking -----------------------------------------------------------------------------
 
     def visible(self, now: dt.datetime) -> BitMap:
-        """Every entry, less those whose publication date is still to come."""
-        hidden = [pk for pk, moment in self.scheduled.items() if moment > now]
-        return self.entries - BitMap(hidden) if hidden else BitMap(self.entries)
+        """Every entry, less those whose publication date is still to come. The hidden
+        ones are worked out again only when the next of those dates has passed (``now``
+        only moves forward)."""
+        if self._hidden is None or (self._hidden_until and now >= self._hidden_until):
+            self.scheduled = {pk: moment for pk, moment in self.scheduled.items() if moment > now}
+            self._hidden = BitMap(self.scheduled)
+            self._hidden_until = min(self.scheduled.values(), default=None)
+        return self.entries - self._hidden
 
     def value(self, facet: str, value: str) -> BitMap:
         return self.facets.get(facet, {}).get(value, BitMap())
@@ -258,18 +266,23 @@ class BitmapIndex:
         used less often than the ``limit``-th count found, no later one can beat it."""
         found: list[tuple[int, str]] = []
         best: list[int] = []  # the ``limit`` largest counts so far, smallest first
+        floor = 0  # once ``best`` is full, its smallest count
+        count_in = within.intersection_cardinality
         for size, value, bitmap in self.by_size(facet):
-            if len(best) == limit and size < best[0]:
+            if size < floor:
                 break
             if suffix and not value.endswith(suffix):
                 continue
-            count = within.intersection_cardinality(bitmap)
-            if count:
+            count = count_in(bitmap)
+            if count and count >= floor:
                 found.append((count, value))
                 if len(best) < limit:
                     heapq.heappush(best, count)
-                elif count > best[0]:
+                    if len(best) == limit:
+                        floor = best[0]
+                elif count > floor:
                     heapq.heapreplace(best, count)
+                    floor = best[0]
         found.sort(key=lambda row: (-row[0], row[1]))
         return {value: count for count, value in found[:limit]}
 
