@@ -681,7 +681,9 @@ def measure_modelsearch(classes: dict, bar, *, budget: float, deadline: Deadline
 
 
 def worker(task: str, *, budget: float, timeout: float, with_modelsearch: bool) -> None:
-    with_modelsearch = with_modelsearch and modelsearch_available()
+    skipped = "not measured (--no-modelsearch)"
+    if with_modelsearch and not modelsearch_available():
+        skipped, with_modelsearch = "not installed (pip install -e '.[bench]')", False
     setup_django(modelsearch=with_modelsearch)
     from django.core.management import call_command
     from django.db import connection
@@ -700,7 +702,7 @@ def worker(task: str, *, budget: float, timeout: float, with_modelsearch: bool) 
     with tqdm(total=ways * SAMPLES, unit="query", desc="Querying", leave=False) as bar:
         classes = measure_engine(values, bar, budget=budget, deadline=deadline)
         web_rss = peak_rss_mb()
-        modelsearch = {"status": "not installed (pip install -e '.[bench]')"}
+        modelsearch = {"status": skipped}
         if with_modelsearch:
             try:
                 modelsearch = measure_modelsearch(classes, bar, budget=budget, deadline=deadline)
