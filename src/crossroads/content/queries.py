@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 
-from crossroads.content.models import ItemActor, ItemTranslation
+from crossroads.content.models import Item, ItemActor, ItemTranslation
 
 
 def active_language() -> str:
@@ -39,6 +39,13 @@ def with_card_data(queryset: QuerySet) -> QuerySet:
 def item_cards(queryset: QuerySet) -> QuerySet:
     """Items of any kind as list entries, each with its kind's own fields joined in."""
     return with_card_data(queryset.select_related("event__city__country", "story", "resource"))
+
+
+def cards_in_order(ids: list[int]) -> list:
+    """The items of ``ids`` as list entries, in that order (ids of items gone are left
+    out)."""
+    items = item_cards(Item.objects.filter(pk__in=ids)).in_bulk()
+    return [items[pk] for pk in ids if pk in items]
 
 
 def paginate(request, queryset, per_page: int | None = None) -> Page:

@@ -179,9 +179,7 @@ class BitmapIndex:
             )
             for facet, value, found in cursor.fetchall():
                 values = self.facets[facet]
-                values[value] = (
-                    values[value] | bitmap_of(found) if value in values else bitmap_of(found)
-                )
+                values[value] = values.get(value, BitMap()) | bitmap_of(found)
         # Only entries still to be published need their date: the dictionary stays small.
         scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))
         if item_ids is not None:
@@ -301,9 +299,3 @@ def current_index() -> BitmapIndex:
     with _lock:
         _index.refresh()
         return _index
-
-
-def reset() -> None:
-    """Forget what this process loaded (its next search reloads everything)."""
-    with _lock:
-        _index.__init__()

@@ -18,8 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from pyroaring import BitMap
 
-from crossroads.content.models import Item
-from crossroads.content.queries import item_cards
+from crossroads.content.queries import cards_in_order
 from crossroads.search.backends import get_backend
 from crossroads.search.bitmaps import BitmapIndex, bitmap_of, current_index
 from crossroads.search.criteria import FACETS, Criteria
@@ -107,10 +106,8 @@ def _chosen(index: BitmapIndex, criteria: Criteria) -> dict[str, BitMap]:
     """For each facet with chosen values, the entries having any of them."""
     chosen = {}
     for facet, values in criteria.selected.items():
-        if facet == "organisation" and criteria.role:
-            chosen[facet] = index.any_of("actor", (f"{v}/{criteria.role}" for v in values))
-        else:
-            chosen[facet] = index.any_of(facet, values)
+        source, suffix = _source(facet, criteria)
+        chosen[facet] = index.any_of(source, (value + suffix for value in values))
     return chosen
 
 
@@ -141,14 +138,22 @@ def _few_rows(ids: BitMap, names: set[str]) -> dict[str, list[tuple[int, str]]]:
 
 
 def _counts(
-    index: BitmapIndex, base: BitMap, chosen: dict[str, BitMap], criteria: Criteria, facets
+    index: BitmapIndex,
+    base: BitMap,
+    chosen: dict[str, BitMap],
+    results: BitMap,
+    criteria: Criteria,
+    facets,
 ) -> dict[str, dict[str, int]]:
     """For each facet, its most frequent values among the results of every criterion but
     its own, and its chosen values even when they are not among them.
 
     Few results are counted from their rows (one query for all facets); more are counted
     value by value in the bitmaps, the most used values first (``BitmapIndex.top``)."""
-    withins = {facet: _all_but(base, chosen, skip=facet) for facet in facets}
+    withins = {
+        facet: _all_but(base, chosen, skip=facet) if facet in chosen else results
+        for facet in facets
+    }
     few = {facet: within for facet, within in withins.items() if len(within) <= FEW}
     rows = (
         _few_rows(BitMap.union(*few.values()), {_source(f, criteria)[0] for f in few})
@@ -182,7 +187,7 @@ class Ordered(Sequence):
 
     def __init__(self, index: BitmapIndex, ids: BitMap, query: Query, sort: str, upcoming: bool):
         self.index, self.ids, self.query = index, ids, query
-        self.ranked = sort == "relevance" and bool(query)
+        self.ranked = sort == "relevance"
         self.upcoming = upcoming
 
     def __len__(self) -> int:
@@ -239,14 +244,13 @@ def search(
     query = parse_query(criteria.text)
     base = _base(index, criteria, query, today=today or timezone.localdate())
     chosen = _chosen(index, criteria)
-    sort = criteria.sort or ("relevance" if query else "date")
-    ordered = Ordered(index, _all_but(base, chosen), query, sort, criteria.when == "upcoming")
+    sort = (criteria.sort or "relevance") if query else "date"
+    results = _all_but(base, chosen)
+    ordered = Ordered(index, results, query, sort, criteria.when == "upcoming")
     result_page = Paginator(ordered, per_page).get_page(page)
-    ids = list(result_page.object_list)
-    items = item_cards(Item.objects.filter(pk__in=ids)).in_bulk()
-    result_page.object_list = [items[pk] for pk in ids if pk in items]
+    result_page.object_list = cards_in_order(list(result_page.object_list))
 
-    counted = _counts(index, base, chosen, criteria, facets)
+    counted = _counts(index, base, chosen, results, criteria, facets)
     wanted: dict[str, set[str]] = {facet: set(rows) for facet, rows in counted.items()}
     for facet, values in criteria.selected.items():
         wanted.setdefault(facet, set()).update(values)
@@ -255,15 +259,15 @@ def search(
     names = labels(wanted)
     groups = []
     for facet in facets:
-        chosen = set(criteria.selected.get(facet, ()))
+        picked = set(criteria.selected.get(facet, ()))
         values = [
-            FacetValue(value, names[(facet, value)], count, value in chosen)
+            FacetValue(value, names[(facet, value)], count, value in picked)
             for value, count in counted[facet].items()
             if count
         ]
         shown = {value.value for value in values}
-        values += [FacetValue(value, names[(facet, value)], 0, True) for value in chosen - shown]
+        values += [FacetValue(value, names[(facet, value)], 0, True) for value in picked - shown]
         values.sort(key=lambda value: not value.selected)  # chosen first, then by count
         if values:
             groups.append(FacetGroup(facet, values))
-    return Results(criteria, query, result_page, groups, names, "date" if not query else sort)
+    return Results(criteria, query, result_page, groups, names, sort)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from crossroads.content.models import Item
-from crossroads.content.queries import item_cards
+from crossroads.content.queries import cards_in_order
 from crossroads.search.backends import get_backend
 from crossroads.search.bitmaps import current_index
 from crossroads.search.models import SearchEntry, SearchFacet
@@ -99,5 +99,4 @@ def related_items(item: Item, *, limit: int = 5, exclude: Iterable[int] = ()) ->
     ids = sorted(recency, key=lambda pk: (-score_of[pk], -closeness.get(pk, 0.0), recency[pk]))[
         :limit
     ]
-    items = item_cards(Item.objects.filter(pk__in=ids)).in_bulk()
-    return [items[pk] for pk in ids if pk in items]
+    return cards_in_order(ids)
