@@ -362,12 +362,12 @@ class Deadline:
             self.until = math.inf
 
 
-def forget_text_matches() -> None:
-    """Empty this process's cache of text matches: every sample then asks the text
+def forget_phrase_matches() -> None:
+    """Empty this process's cache of phrase matches: every sample then asks the text
     backend afresh, as the first search for a text does."""
     from crossroads.search.bitmaps import current_index
 
-    current_index().text_cache.clear()
+    current_index().phrase_cache.clear()
 
 
 def timed(
@@ -391,7 +391,7 @@ def timed(
             if len(samples) >= SAMPLES or (samples and time.perf_counter() - started > budget):
                 break
             if cold:
-                forget_text_matches()
+                forget_phrase_matches()
             began = time.perf_counter()
             with deadline():
                 answers[query] = function(query)
@@ -414,7 +414,7 @@ def breakdown(query: str, deadline: Deadline) -> dict | None:
     from crossroads.search.criteria import Criteria
 
     params = QueryDict(query)
-    forget_text_matches()
+    forget_phrase_matches()
     try:
         with deadline(), CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()

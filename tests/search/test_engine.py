@@ -510,17 +510,27 @@ def test_a_chosen_value_beyond_the_commonest_keeps_its_count():
 #: organisations, and the names of the values of the five facets naming rows; counting
 #: is done in memory.
 EXPECTED_QUERIES = 1 + 1 + 3 + 5
-#: A text query also asks the text backend for its matches and ranks the newest.
-TEXT_QUERIES = 2
+#: A text query also reads the terms of the newest matches to rank them (its words are
+#: matched in memory); a phrase also asks the text backend for its words' order.
+TEXT_QUERIES = 1
+PHRASE_QUERIES = 2
 
 
 def queries_of(criteria: Criteria) -> int:
     search(criteria, today=TODAY)  # the process's bitmaps catch up with the database
-    current_index().text_cache.clear()
+    current_index().phrase_cache.clear()
     with CaptureQueriesContext(connection) as captured:
         results = search(criteria, today=TODAY)
         assert results.total > 0
     return len(captured)
+
+
+def english_place() -> str:
+    """The last two words of a public English title ("in Amman")."""
+    english = Item.objects.filter(
+        status=Status.PUBLISHED, published_at__lte=timezone.now(), language="en"
+    ).order_by("pk")
+    return " ".join(english.values_list("title", flat=True).first().split()[-2:])
 
 
 def test_a_search_runs_the_same_few_queries_at_any_catalogue_size(counting):
@@ -541,14 +551,29 @@ def test_a_search_runs_the_same_few_queries_at_any_catalogue_size(counting):
     assert small == large == [expected, expected + TEXT_QUERIES, expected]
 
 
-def test_a_repeated_text_search_reuses_the_matches_until_the_index_changes():
+def test_words_are_matched_in_memory_and_phrases_ask_the_text_backend():
     build_catalogue(seed=11, size=15)
-    criteria = Criteria(text="refugees")
+    place = english_place()
+    asked = {}
+    for text in (place, f'"{place}"'):
+        search(Criteria(text=text), today=TODAY)
+        current_index().phrase_cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert search(Criteria(text=text), today=TODAY).total
+        asked[text] = sum("search_text" in query["sql"] for query in captured)
+
+    assert asked == {place: TEXT_QUERIES, f'"{place}"': PHRASE_QUERIES}
+
+
+def test_a_repeated_phrase_reuses_its_matches_until_the_index_changes():
+    build_catalogue(seed=11, size=15)
+    plain(StoryFactory, "Refugees in Amman")
+    criteria = Criteria(text='"refugees in"')
     first = queries_of(criteria)
     with CaptureQueriesContext(connection) as captured:
         search(criteria, today=TODAY)
 
-    assert len(captured) == first - 1  # the text matches came from memory
+    assert len(captured) == first - 1  # the phrase's matches came from memory
     before = search(criteria, today=TODAY).total
     plain(StoryFactory, "Refugees in Kampala")
     assert search(criteria, today=TODAY).total == before + 1

@@ -18,6 +18,7 @@ from crossroads.content.services import change_status
 from crossroads.demo.dataset import DATA_DIR
 from crossroads.demo.services import load_demo
 from crossroads.directory.models import City
+from crossroads.search import postings
 from crossroads.search.backends import get_backend
 from crossroads.search.criteria import Criteria
 from crossroads.search.engine import search
@@ -79,6 +80,7 @@ def index_state() -> dict:
         ),
         "facets": set(SearchFacet.objects.values_list("entry_id", "facet", "value")),
         "texts": texts,
+        "postings": {term: set(entries) for term, entries in postings.load().items()},
     }
 
 
@@ -86,6 +88,7 @@ def assert_not_indexed(item_id: int) -> None:
     assert not SearchEntry.objects.filter(item_id=item_id).exists()
     assert not SearchFacet.objects.filter(entry_id=item_id).exists()
     assert text_rows(item_id) == 0
+    assert not any(item_id in entries for entries in postings.load().values())
 
 
 def change_url(item: Item) -> str:

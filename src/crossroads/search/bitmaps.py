@@ -1,8 +1,9 @@
 """The index in each process's memory: roaring bitmaps of item ids.
 
-Every facet value ("topic=housing", "country=KE"), every day an entry starts or ends on,
-and (per month and year) the union of those days is a compressed bitmap of the ids of
-the entries having it, as dedicated search engines keep them. Combining criteria is then
+Every term (``postings.py``), every facet value ("topic=housing", "country=KE"), every
+day an entry starts or ends on, and (per month and year) the union of those days is a
+compressed bitmap of the ids of the entries having it, as dedicated search engines keep
+them. Combining criteria is then
 a few intersections and unions in C, counting a facet value within a result set is one
 ``intersection_cardinality``, and a page of results in date order is found by walking
 years, months and days from the newest, skipping whole ones by their counts.
@@ -27,8 +28,10 @@ from collections.abc import Iterable, Iterator
 from django.db import connection
 from pyroaring import BitMap
 
+from crossroads.search import postings
 from crossroads.search.backends import get_backend
 from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
+from crossroads.search.text import Term
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +140,8 @@ class BitmapIndex:
         self.version = 0
         self.token = ""
         self.entries = BitMap()
+        self.terms: dict[str, BitMap] = {}
+        self._vocabulary: postings.Vocabulary | None = None
         self.facets: dict[str, dict[str, BitMap]] = defaultdict(dict)
         self.starts = Dates()
         self.ends = Dates()
@@ -145,8 +150,8 @@ class BitmapIndex:
         self._hidden: BitMap | None = None
         self._hidden_until: dt.datetime | None = None
         self._by_size: dict[str, list[tuple[int, str, BitMap]]] = {}
-        #: Text matches of recent queries (cleared whenever the index changes).
-        self.text_cache: dict[tuple, BitMap] = {}
+        #: Entries holding recent phrases (cleared whenever the index changes).
+        self.phrase_cache: dict[tuple, BitMap] = {}
 
     # Loading and following the database ------------------------------------------------
 
@@ -180,6 +185,13 @@ class BitmapIndex:
             for facet, value, found in cursor.fetchall():
                 values = self.facets[facet]
                 values[value] = values.get(value, BitMap()) | bitmap_of(found)
+            if item_ids is None:
+                self.terms = postings.load()
+            else:
+                for term, entries in postings.postings_of(
+                    get_backend().terms(cursor, params)
+                ).items():
+                    self.terms[term] = self.terms.get(term, BitMap()) | entries
         # Only entries still to be published need their date: the dictionary stays small.
         scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))
         if item_ids is not None:
@@ -187,10 +199,15 @@ class BitmapIndex:
         self.scheduled.update(scheduled.values_list("item_id", "published_at"))
         self._by_size.clear()
         self._hidden = None
-        self.text_cache.clear()
+        self._vocabulary = None
+        self.phrase_cache.clear()
 
     def discard(self, item_ids: BitMap) -> None:
         self.entries -= item_ids
+        for term in [term for term, bitmap in self.terms.items() if bitmap.intersect(item_ids)]:
+            self.terms[term] -= item_ids
+            if not self.terms[term]:
+                del self.terms[term]
         for values in self.facets.values():
             for value in [v for v, bitmap in values.items() if bitmap.intersect(item_ids)]:
                 values[value] -= item_ids
@@ -241,6 +258,16 @@ class BitmapIndex:
             self._hidden = BitMap(self.scheduled)
             self._hidden_until = min(self.scheduled.values(), default=None)
         return self.entries - self._hidden
+
+    def matching(self, term: Term) -> BitMap:
+        """Entries holding any stem of ``term``, or a term it begins when a prefix."""
+        names = set(term.alternatives)
+        if term.prefix:
+            if self._vocabulary is None:
+                self._vocabulary = postings.Vocabulary(self.terms)
+            names.update(self._vocabulary.starting_with(term.prefix))
+        found = [self.terms[name] for name in names if name in self.terms]
+        return BitMap.union(*found) if found else BitMap()
 
     def value(self, facet: str, value: str) -> BitMap:
         return self.facets.get(facet, {}).get(value, BitMap())

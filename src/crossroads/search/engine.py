@@ -25,7 +25,7 @@ from crossroads.search.criteria import FACETS, Criteria
 from crossroads.search.labels import labels
 from crossroads.search.models import SearchEntry, SearchFacet
 from crossroads.search.ranking import scores
-from crossroads.search.text import Query, parse_query
+from crossroads.search.text import Query, Term, parse_query
 
 #: How many values of one facet are offered (the most frequent first).
 FACET_LIMIT = 30
@@ -63,27 +63,36 @@ class Results:
 #: results past them follow in date order. Ranking every match of a common word would
 #: cost a score per match (hundreds of thousands at the sizes we aim at).
 RANK_WINDOW = 200
-#: Text matches remembered per process (until the index changes).
-TEXT_CACHE = 256
+#: Phrase matches remembered per process (until the index changes).
+PHRASE_CACHE = 256
 #: Result sets up to this size are sorted and counted from their rows in the database.
 FEW = 500
 
 
 def _text_matches(index: BitmapIndex, query: Query) -> BitMap:
-    """Ids of the entries whose text matches ``query``, from the text backend."""
+    """Ids of the entries whose text matches ``query``: every word (and every word of a
+    phrase) from the postings, then the phrases' word order from the text backend."""
+    words = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
+    found = sorted((index.matching(term) for term in words), key=len)
+    matches = found[0].intersection(*found[1:])
+    if query.phrases and matches:
+        matches &= _in_order(index, query.phrases)
+    return matches
+
+
+def _in_order(index: BitmapIndex, phrases: list[list[Term]]) -> BitMap:
     backend = get_backend()
-    sql, params = backend.match(query)
+    sql, params = backend.in_order(phrases)
     key = (sql, *params)
-    if key not in index.text_cache:
+    if key not in index.phrase_cache:
         with connection.cursor() as cursor:
             # One string of ids costs less to hand over than a row per match.
             cursor.execute(f"SELECT {backend.id_list('id')} FROM ({sql}) AS matches", params)
             found = cursor.fetchone()[0]
-        matches = bitmap_of(found) if found else BitMap()
-        if len(index.text_cache) >= TEXT_CACHE:
-            del index.text_cache[next(iter(index.text_cache))]
-        index.text_cache[key] = matches
-    return index.text_cache[key]
+        if len(index.phrase_cache) >= PHRASE_CACHE:
+            del index.phrase_cache[next(iter(index.phrase_cache))]
+        index.phrase_cache[key] = bitmap_of(found) if found else BitMap()
+    return index.phrase_cache[key]
 
 
 def _base(index: BitmapIndex, criteria: Criteria, query: Query, *, today: dt.date) -> BitMap:

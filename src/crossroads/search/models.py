@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.content.models import Item
+from crossroads.search.text import MAX_WORD
 
 
 class SearchEntry(models.Model):
@@ -55,6 +56,25 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
+
+
+class SearchPosting(models.Model):
+    """The entries holding a term, among the ids of one block (``postings.py``): a
+    serialised roaring bitmap."""
+
+    term = models.CharField(_("term"), max_length=MAX_WORD)
+    block = models.PositiveIntegerField(_("block of ids"))
+    entries = models.BinaryField(_("entries"))
+
+    class Meta:
+        verbose_name = _("term postings")
+        verbose_name_plural = _("term postings")
+        constraints = [
+            models.UniqueConstraint(fields=["block", "term"], name="unique_search_posting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.block})"
 
 
 class SearchState(models.Model):

@@ -10,7 +10,7 @@ from crossroads.directory.models import City, Country, Organisation
 from crossroads.events.models import Event, Session
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
-from crossroads.search.services import item_touched
+from crossroads.search.services import item_touched, unindex
 from crossroads.taxonomy.models import Framework, Topic
 
 ITEM_MODELS = (Item, Event, Story, Resource)
@@ -54,17 +54,17 @@ def _deleting_items(origin) -> bool:
 
 @receiver(post_delete, dispatch_uid="search.part_deleted")
 def part_deleted(sender, instance, origin=None, **kwargs) -> None:
-    if sender is Item:
-        # Its entry went with it: this logs the change for every process's bitmaps.
-        item_touched([instance.pk])
-    elif sender in PARTS and not _deleting_items(origin):
+    if sender in PARTS and not _deleting_items(origin):
         item_touched([getattr(instance, PARTS[sender])])
 
 
-@receiver(pre_delete, dispatch_uid="search.named_deleting")
-def named_deleting(sender, instance, **kwargs) -> None:
-    # Deleting a tag deletes its link rows without signals: note whose they were.
-    if sender in NAMED:
+@receiver(pre_delete, dispatch_uid="search.deleting")
+def deleting(sender, instance, **kwargs) -> None:
+    if sender is Item:
+        # While its text is there to say which postings hold it.
+        unindex([instance.pk])
+    elif sender in NAMED:
+        # Deleting a tag deletes its link rows without signals: note whose they were.
         query = Item.objects.filter(**{NAMED[sender]: instance})
         instance._search_items = list(query.values_list("pk", flat=True))
 

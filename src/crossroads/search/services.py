@@ -2,22 +2,25 @@
 
 Saving an item, its tags, organisations, translations, versions or sessions (whatever
 saves them: a service, the admin, a command) reindexes it in the same transaction
-(``receivers.py``); deleting an item deletes its entry, and a database trigger deletes
-its text. Inside ``deferred_indexing()`` the items touched are indexed once, at the
-end. ``rebuild`` recreates everything."""
+(``receivers.py``); an item about to be deleted leaves the index first (its entry, its
+postings, and its text through a database trigger). Inside ``deferred_indexing()`` the
+items touched are indexed once, at the end. ``rebuild`` recreates everything."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import F
+from pyroaring import BitMap
 
 from crossroads.content.models import Item
+from crossroads.search import postings
 from crossroads.search.backends import get_backend
 from crossroads.search.backends.base import insert_rows
 from crossroads.search.bitmaps import MAX_REPLAY
@@ -69,18 +72,40 @@ def index_items(item_ids: Iterable[int]) -> int:
     others removed. Runs in the caller's transaction (or its own). Returns how many
     entries the items now have."""
     ids = list(item_ids)
+    written = 0
     with transaction.atomic():
-        _remove(ids)
-        found = documents(ids)
-        _store(found)
         _log(ids)
-    return len(found)
+        for batch in _batches(ids, BATCH_SIZE):
+            before = _stored_terms(batch)
+            _remove(batch)
+            found = documents(batch)
+            _store(found)
+            postings.update(before, {doc.item_id: doc.terms for doc in found})
+            written += len(found)
+    return written
+
+
+def unindex(item_ids: Iterable[int]) -> None:
+    """Remove the entries of ``item_ids`` (items about to be deleted) with their terms."""
+    ids = list(item_ids)
+    with transaction.atomic():
+        _log(ids)
+        for batch in _batches(ids, BATCH_SIZE):
+            before = _stored_terms(batch)
+            _remove(batch)
+            postings.update(before, {})
+
+
+def _stored_terms(item_ids: list[int]) -> dict[int, list[str]]:
+    with connection.cursor() as cursor:
+        return get_backend().terms(cursor, item_ids)
 
 
 def _log(item_ids: list[int] | None) -> None:
     """Bump the index's version and log what it changed (``None``: everything), so that
     every process brings its bitmaps up to date (``bitmaps.py``). Updating the state row
-    first locks it until the transaction ends: versions become visible in order."""
+    locks it until the transaction ends: versions become visible in order, and changes
+    to the index (postings are read, then rewritten) wait for each other."""
     token = secrets.token_hex(16)
     if not SearchState.objects.filter(pk=1).update(version=F("version") + 1, token=token):
         SearchState.objects.create(pk=1, version=1, token=token)
@@ -137,23 +162,30 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
 def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Empty the index and index every published item again, ``batch_size`` at a time.
 
-    Side effects: in one transaction, deletes every entry, facet value and text row, then
-    writes them anew; ``progress`` is called with the number of items of each batch.
+    Side effects: in one transaction, deletes every entry, facet value, text row and
+    posting, then writes them anew; ``progress`` is called with the number of items of each batch.
     Returns the number of entries written.
     """
     ids = list(Item.objects.filter(status="published").order_by("pk").values_list("pk", flat=True))
     written = 0
+    terms: dict[str, BitMap] = defaultdict(BitMap)
     with transaction.atomic():
+        _log(None)
         with connection.cursor() as cursor:
             get_backend().clear(cursor)
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
+        postings.clear()
         for batch in _batches(ids, batch_size):
             found = documents(batch)
             _store(found)
+            for term, entries in postings.postings_of(
+                {doc.item_id: doc.terms for doc in found}
+            ).items():
+                terms[term] |= entries
             written += len(found)
             if progress:
                 progress(len(batch))
-        _log(None)
+        postings.write(terms)
     logger.info("Search index rebuilt: %d entries", written)
     return written

@@ -1,7 +1,8 @@
 """The text backends: SQLite FTS5 and PostgreSQL full-text search, chosen by the database.
 
-Both index the normalised terms of ``search.text`` and answer the same parsed queries, so
-the rest of the search app never branches on the database.
+Both keep each entry's normalised terms (``search.text``) in order and find the entries
+holding a phrase; single words are matched in memory (``search.postings``). The rest of
+the search app never branches on the database.
 """
 
 from __future__ import annotations

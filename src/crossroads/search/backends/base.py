@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
-from crossroads.search.text import Query, Term
+from crossroads.search.text import Term
 
 #: Rows per INSERT statement: one statement per row costs a round trip each on
 #: PostgreSQL; this many stays under SQLite's limit of parameters per statement.
@@ -45,8 +45,9 @@ class TextBackend(ABC):
         cursor.execute(f"DELETE FROM {self.table}")
 
     @abstractmethod
-    def match(self, query: Query) -> tuple[str, list]:
-        """SQL selecting the ids of matching items (as ``id``), with its parameters."""
+    def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:
+        """SQL selecting the ids (as ``id``) of the items holding every phrase, its words
+        in sequence, with its parameters. (Single words are matched by ``postings``.)"""
 
     @staticmethod
     @abstractmethod
@@ -57,9 +58,8 @@ class TextBackend(ABC):
     def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
         """The stored terms of each of ``ids``, in order (for ``ranking``)."""
 
-    # Both query languages are built from the same parsed query: each word is a group of
-    # alternatives (its stems in every language, and a prefix for the last word); each
-    # phrase is tried stemmed in each language in turn.
+    # Both query languages are built from the same parsed phrases: each is tried stemmed
+    # in each language in turn.
     @staticmethod
     def phrase_variants(phrase: list[Term]) -> list[tuple[str, ...]]:
         """The phrase stemmed in each language, then unstemmed; duplicates removed."""

@@ -1,4 +1,5 @@
-"""PostgreSQL full-text search: a ``tsvector`` of normalised terms with a GIN index."""
+"""PostgreSQL full-text search: a ``tsvector`` of each entry's normalised terms and their
+positions, with a GIN index."""
 
 from __future__ import annotations
 
@@ -6,19 +7,12 @@ import re
 from collections.abc import Iterable
 
 from crossroads.search.backends.base import TextBackend, insert_rows
-from crossroads.search.text import Query, Term
+from crossroads.search.text import Term
 
 
 def _lexeme(term: str) -> str:
     # Terms are made of word characters only (search.text.words): quoting is enough.
     return f"'{term}'"
-
-
-def _group(term: Term) -> str:
-    options = [_lexeme(stem) for stem in term.alternatives]
-    if term.prefix:
-        options.append(_lexeme(term.prefix) + ":*")
-    return "(" + " | ".join(options) + ")"
 
 
 #: A lexeme and its positions in a tsvector's text form.
@@ -84,20 +78,17 @@ class PostgresBackend(TextBackend):
             [(item_id, tsvector_literal(terms)) for item_id, terms in rows],
         )
 
-    def expression(self, query: Query) -> str:
-        parts = [_group(term) for term in query.terms]
-        for phrase in query.phrases:
+    def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:
+        parts = []
+        for phrase in phrases:
             variants = [
                 "(" + " <-> ".join(_lexeme(word) for word in variant) + ")"
                 for variant in self.phrase_variants(phrase)
             ]
             parts.append("(" + " | ".join(variants) + ")")
-        return " & ".join(parts)
-
-    def match(self, query: Query) -> tuple[str, list]:
         return (
             f"SELECT item_id AS id FROM {self.table} WHERE document @@ %s::tsquery",
-            [self.expression(query)],
+            [" & ".join(parts)],
         )
 
     @staticmethod

@@ -1,23 +1,16 @@
-"""SQLite FTS5: a virtual table of normalised terms, ranked by bm25."""
+"""SQLite FTS5: a virtual table of each entry's normalised terms, in order."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from crossroads.search.backends.base import TextBackend
-from crossroads.search.text import Query, Term
+from crossroads.search.text import Term
 
 
 def _quoted(term: str) -> str:
     # Terms are made of word characters only (search.text.words), so quoting is enough.
     return f'"{term}"'
-
-
-def _group(term: Term) -> str:
-    options = [_quoted(stem) for stem in term.alternatives]
-    if term.prefix:
-        options.append(_quoted(term.prefix) + " *")
-    return "(" + " OR ".join(options) + ")"
 
 
 class SqliteBackend(TextBackend):
@@ -50,16 +43,13 @@ class SqliteBackend(TextBackend):
             )
         cursor.executemany(f"INSERT INTO {self.table} (rowid, terms) VALUES (%s, %s)", rows)
 
-    def expression(self, query: Query) -> str:
-        parts = [_group(term) for term in query.terms]
-        for phrase in query.phrases:
+    def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:
+        parts = []
+        for phrase in phrases:
             variants = [_quoted(" ".join(variant)) for variant in self.phrase_variants(phrase)]
             parts.append("(" + " OR ".join(variants) + ")")
-        return " AND ".join(parts)
-
-    def match(self, query: Query) -> tuple[str, list]:
         return f"SELECT rowid AS id FROM {self.table} WHERE {self.table} MATCH %s", [
-            self.expression(query)
+            " AND ".join(parts)
         ]
 
     @staticmethod
