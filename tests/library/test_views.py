@@ -234,8 +234,8 @@ def build_library(size):
 #: The index's version (1), the page's ids in order (1), the cards with their
 #: translations and organisations (3), the facet values of a few results (1; many are
 #: counted in memory) and the names of topics, frameworks, countries, cities and
-#: organisations (5).
-LIST_QUERIES = 11
+#: organisations (1).
+LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize("query", [{}, {"language": "fr", "type": "report"}])

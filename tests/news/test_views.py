@@ -203,8 +203,8 @@ def section_events(response):
 #: The index's version (1), the page's ids in order (1), the cards with their
 #: translations and organisations (3), the facet values of a few results (1; many are
 #: counted in memory) and the names of topics, frameworks, countries, cities and
-#: organisations (5).
-LIST_QUERIES = 11
+#: organisations (1).
+LIST_QUERIES = 7
 
 
 def build_news(size):

@@ -509,7 +509,7 @@ def test_a_chosen_value_beyond_the_commonest_keeps_its_count():
 #: The index's version, the page in order, the items with their translations and
 #: organisations, and the names of the values of the five facets naming rows; counting
 #: is done in memory.
-EXPECTED_QUERIES = 1 + 1 + 3 + 5
+EXPECTED_QUERIES = 1 + 1 + 3 + 1
 #: A text query also reads the terms of the newest matches to rank them (its words are
 #: matched in memory); a phrase also asks the text backend for its words' order.
 TEXT_QUERIES = 1

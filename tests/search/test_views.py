@@ -456,8 +456,8 @@ def build_results(size):
 #: The index's version (1), the page's ids in order (1), the cards with their
 #: translations and organisations (3), the facet values of a few results (1; many are
 #: counted in memory) and the names of topics, frameworks, countries, cities and
-#: organisations (5).
-SEARCH_QUERIES = 11 + 2  # and the text's matches and the ranked window's terms
+#: organisations (1).
+SEARCH_QUERIES = 7 + 1  # and the ranked window's terms (words are matched in memory)
 
 
 @pytest.mark.parametrize("query", [{"q": "kisumu"}, {"q": "kisumu (fr)", "kind": "event"}])

@@ -1,8 +1,9 @@
-"""Human names of facet values, one query per facet whose values name database rows."""
+"""Human names of facet values: choices, and one query for the values naming rows."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import CharField, Value
 
 from crossroads.content.models import ActorRole, Kind
 from crossroads.directory.models import City, Country, Organisation, Region
@@ -21,30 +22,43 @@ CHOICES = {
 }
 
 
-def _rows(facet: str, values: set[str]) -> dict[str, str]:
-    if facet == "topic":
-        return dict(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
-    if facet == "framework":
-        return dict(Framework.objects.filter(code__in=values).values_list("code", "short_name"))
-    if facet == "country":
-        return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
-    if facet == "city":
-        return dict(City.objects.filter(slug__in=values).values_list("slug", "name"))
-    if facet == "organisation":
-        return {
-            slug: f"{name} ({acronym})" if acronym else name
-            for slug, name, acronym in Organisation.objects.filter(slug__in=values).values_list(
-                "slug", "name", "acronym"
-            )
-        }
-    return {}
+#: Facets whose values name rows: the model, the column holding the value, the columns
+#: of its name (and an acronym shown after it).
+NAMED = {
+    "topic": (Topic, "slug", "name", None),
+    "framework": (Framework, "code", "short_name", None),
+    "country": (Country, "code", "name", None),
+    "city": (City, "slug", "name", None),
+    "organisation": (Organisation, "slug", "name", "acronym"),
+}
+
+
+def _named(values_by_facet: dict[str, set[str]]) -> dict[tuple[str, str], str]:
+    """The names of the values naming rows, in one query."""
+    text = CharField()
+    parts = [
+        model.objects.filter(**{f"{key}__in": values_by_facet[facet]})
+        .order_by()
+        .values_list(
+            Value(facet, output_field=text), key, name, acronym or Value("", output_field=text)
+        )
+        for facet, (model, key, name, acronym) in NAMED.items()
+        if values_by_facet.get(facet)
+    ]
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {
+        (facet, value): f"{name} ({acronym})" if acronym else name
+        for facet, value, name, acronym in rows
+    }
 
 
 def labels(values_by_facet: dict[str, set[str]]) -> dict[tuple[str, str], str]:
     """``{(facet, value): label}``; a value with no name is shown as it is."""
-    found: dict[tuple[str, str], str] = {}
-    for facet, values in values_by_facet.items():
-        names = {**CHOICES.get(facet, {}), **_rows(facet, values)} if values else {}
-        for value in values:
-            found[(facet, value)] = str(names.get(value, value))
-    return found
+    named = _named(values_by_facet)
+    return {
+        (facet, value): str(named.get((facet, value)) or CHOICES.get(facet, {}).get(value, value))
+        for facet, values in values_by_facet.items()
+        for value in values
+    }

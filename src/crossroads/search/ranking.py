@@ -21,15 +21,12 @@ K1 = 1.2
 B = 0.75
 
 
-def _frequency(term: Term, counts: Counter) -> int:
-    found = sum(counts[stem] for stem in set(term.stems))
+def _names(term: Term, seen: set[str]) -> list[str]:
+    """The stored terms counting as ``term``: its stems, and what its prefix begins."""
+    names = set(term.stems)
     if term.prefix:
-        found += sum(
-            count
-            for word, count in counts.items()
-            if word.startswith(term.prefix) and word not in term.stems
-        )
-    return found
+        names.update(word for word in seen if word.startswith(term.prefix))
+    return list(names)
 
 
 def scores(query: Query, documents: dict[int, list[str]]) -> dict[int, float]:
@@ -37,14 +34,16 @@ def scores(query: Query, documents: dict[int, list[str]]) -> dict[int, float]:
     if not documents:
         return {}
     average = sum(len(terms) for terms in documents.values()) / len(documents) or 1
+    counted = {pk: Counter(words) for pk, words in documents.items()}
+    seen = set().union(*counted.values())
     terms = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
+    names = [_names(term, seen) for term in terms]
     result = {}
-    for pk, words in documents.items():
-        counts = Counter(words)
-        norm = K1 * (1 - B + B * len(words) / average)
+    for pk, counts in counted.items():
+        norm = K1 * (1 - B + B * len(documents[pk]) / average)
         total = 0.0
-        for term in terms:
-            tf = _frequency(term, counts)
+        for alternatives in names:
+            tf = sum(counts.get(name, 0) for name in alternatives)
             total += tf * (K1 + 1) / (tf + norm) if tf else 0.0
         result[pk] = total
     return result
