@@ -76,24 +76,30 @@ def test_emptied_buckets_are_dropped():
     assert set(index.between(None, None)) == {3}
 
 
+@pytest.mark.parametrize("suffix", ["", "/organiser"])
+@pytest.mark.parametrize("share", [5, 50, 500, 900])
+@pytest.mark.parametrize("columns", [False, True], ids=["value by value", "by column"])
 @pytest.mark.parametrize("seed", [5, 6, 7])
-def test_the_most_frequent_values_are_found_without_trying_them_all(seed):
+def test_the_most_frequent_values_are_counted_exactly(seed, columns, share, suffix, monkeypatch):
+    if columns:
+        monkeypatch.setattr(bitmaps, "MANY_VALUES", 0)
+        monkeypatch.setattr(bitmaps, "COLUMN_SHARE", 1)
     rng = random.Random(seed)
     index = BitmapIndex()
+    index.entries = BitMap(range(1000))
     for value in range(60):
         size = int(400 / (value + 1))  # Zipf-like: a few common values, many rare ones
-        index.facets["topic"][f"t{value:02}"] = BitMap(rng.sample(range(1000), size))
-    within = BitMap(rng.sample(range(1000), rng.choice([5, 50, 500])))
+        name = f"t{value:02}" + ("/organiser" if value % 2 else "/partner")
+        index.facets["actor"][name] = BitMap(rng.sample(range(1000), size))
+    within = BitMap(rng.sample(range(1000), share))
 
     for limit in (1, 3, 10, 100):
-        top = index.top("topic", within, limit)
+        top = index.top("actor", within, limit, suffix=suffix)
 
         every = sorted(
-            (
-                (-len(within & bitmap), value)
-                for value, bitmap in index.facets["topic"].items()
-                if within & bitmap
-            ),
+            (-len(within & bitmap), value)
+            for value, bitmap in index.facets["actor"].items()
+            if within & bitmap and value.endswith(suffix)
         )
         assert list(top.items()) == [(value, -count) for count, value in every[:limit]]
 

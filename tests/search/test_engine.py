@@ -20,7 +20,7 @@ from crossroads.directory.models import City, Country, Organisation, Region
 from crossroads.events.models import AttendanceMode, EventType
 from crossroads.library.models import ResourceType
 from crossroads.news.models import NewsType
-from crossroads.search import engine
+from crossroads.search import bitmaps, engine
 from crossroads.search.bitmaps import current_index
 from crossroads.search.criteria import FACETS, Criteria
 from crossroads.search.engine import FACET_LIMIT, Results, search
@@ -38,12 +38,16 @@ from tests.search.catalogue import TODAY, build_catalogue
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=["rows", "bitmaps"])
+@pytest.fixture(autouse=True, params=["rows", "bitmaps", "columns"])
 def counting(request, monkeypatch):
-    """Every test runs both ways of counting and sorting: from the rows of a few
-    results, and in the bitmaps alone, as with many results."""
-    if request.param == "bitmaps":
+    """Every test runs every way of counting and sorting: from the rows of a few
+    results, and in the bitmaps alone, value by value or (as with many values) by
+    column, as with many results."""
+    if request.param != "rows":
         monkeypatch.setattr(engine, "FEW", 0)
+    if request.param == "columns":
+        monkeypatch.setattr(bitmaps, "MANY_VALUES", 0)
+        monkeypatch.setattr(bitmaps, "COLUMN_SHARE", 1)
     return request.param
 
 
