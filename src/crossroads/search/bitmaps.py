@@ -342,26 +342,33 @@ class BitmapIndex:
 
 
 class Column:
-    """A facet as two arrays, one row per entry and value (the entry, the value's
-    number; values numbered in order), as column stores keep them: counting its values
-    among any entries is then one gather and one ``bincount``, whatever their number."""
+    """A facet as its values' numbers (values numbered in order) entry after entry, with
+    where each entry's begin, as column stores keep them: counting its values among any
+    entries then reads only those entries' rows, in one ``bincount``."""
 
     def __init__(self, values: dict[str, BitMap]) -> None:
         self.values = sorted(values)
-        self.entries = np.concatenate(
-            [np.frombuffer(values[value].to_array(), dtype=np.uint32) for value in self.values]
-            or [np.empty(0, dtype=np.uint32)]
-        )
-        self.codes = np.repeat(
-            np.arange(len(self.values), dtype=np.int32), [len(values[v]) for v in self.values]
-        )
-        self.size = int(self.entries.max()) + 1 if len(self.entries) else 0
+        arrays = [np.frombuffer(values[value].to_array(), dtype=np.uint32) for value in self.values]
+        size = max((int(ids[-1]) for ids in arrays if len(ids)), default=-1) + 2
+        self.starts = np.zeros(size + 1, dtype=np.int64)
+        for ids in arrays:
+            self.starts[ids + 2] += 1  # each value holds an entry once: no repeated ids
+        np.cumsum(self.starts, out=self.starts)
+        self.codes = np.empty(int(self.starts[-1]), dtype=np.int32)
+        filled = self.starts[1:].copy()  # the next free row of each entry
+        for code, ids in enumerate(arrays):
+            self.codes[filled[ids]] = code
+            filled[ids] += 1
+        self.starts = self.starts[1:]
 
     def top(self, within: BitMap, limit: int, suffix: str) -> dict[str, int]:
-        chosen = np.zeros(self.size, dtype=bool)
         ids = np.frombuffer(within.to_array(), dtype=np.uint32)
-        chosen[ids[ids < self.size]] = True
-        counts = np.bincount(self.codes[chosen[self.entries]], minlength=len(self.values))
+        ids = ids[ids < len(self.starts) - 1]
+        first, lengths = self.starts[ids], self.starts[ids + 1] - self.starts[ids]
+        # The rows of every entry of ``ids``: each entry's first row, repeated and counted up.
+        rows = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+        rows += np.arange(len(rows))
+        counts = np.bincount(self.codes[rows], minlength=len(self.values))
         found = {}
         # Stable: equal counts stay in the values' order.
         for code in np.argsort(-counts, kind="stable"):
