@@ -52,27 +52,34 @@ def _deleting_items(origin) -> bool:
     return issubclass(model, Item)
 
 
-@receiver(post_delete, dispatch_uid="search.part_deleted")
 def part_deleted(sender, instance, origin=None, **kwargs) -> None:
-    if sender in PARTS and not _deleting_items(origin):
+    if not _deleting_items(origin):
         item_touched([getattr(instance, PARTS[sender])])
 
 
-@receiver(pre_delete, dispatch_uid="search.deleting")
 def deleting(sender, instance, **kwargs) -> None:
     if sender is Item:
         # While its text is there to say which postings hold it.
         unindex([instance.pk])
-    elif sender in NAMED:
+    else:
         # Deleting a tag deletes its link rows without signals: note whose they were.
         query = Item.objects.filter(**{NAMED[sender]: instance})
         instance._search_items = list(query.values_list("pk", flat=True))
 
 
-@receiver(post_delete, dispatch_uid="search.named_deleted")
 def named_deleted(sender, instance, **kwargs) -> None:
-    if sender in NAMED and getattr(instance, "_search_items", None):
+    if getattr(instance, "_search_items", None):
         item_touched(instance._search_items)
+
+
+# Deletion receivers name their senders: a model with none keeps Django's fast deletes
+# (one DELETE statement, no rows loaded), which the index's own tables rely on.
+for model in PARTS:
+    post_delete.connect(part_deleted, sender=model, dispatch_uid=f"search.part_deleted.{model}")
+for model in (Item, *NAMED):
+    pre_delete.connect(deleting, sender=model, dispatch_uid=f"search.deleting.{model}")
+for model in NAMED:
+    post_delete.connect(named_deleted, sender=model, dispatch_uid=f"search.named_deleted.{model}")
 
 
 @receiver(m2m_changed, dispatch_uid="search.tags_changed")
