@@ -40,9 +40,9 @@ class TextBackend(ABC):
         The table follows ``search_searchentry``: a row goes when its entry is deleted
         (a trigger on both databases)."""
 
+    @abstractmethod
     def clear(self, cursor) -> None:
-        """Delete every row (deleting an entry deletes its text row by itself)."""
-        cursor.execute(f"DELETE FROM {self.table}")
+        """Remove every row at once (deleting an entry deletes its text row by itself)."""
 
     @abstractmethod
     def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:
