@@ -408,3 +408,25 @@ def test_the_backend_gives_back_each_stored_term_as_often_as_it_occurs():
     assert sorted(stored[item.pk]) == sorted(
         ["quokka", "quokka", "and", "more", "quokka", "rottnest", "island"]
     )
+
+
+def index_names() -> set[str]:
+    """The indexes of the search tables, wherever the database lists them."""
+    tables = ["search_searchentry", "search_searchfacet", "search_searchposting"]
+    with connection.cursor() as cursor:
+        return {
+            name
+            for table in tables
+            for name, index in connection.introspection.get_constraints(cursor, table).items()
+            if (index["index"] or index["unique"]) and not index["primary_key"]
+        }
+
+
+def test_a_rebuild_leaves_every_index_of_the_search_tables_in_place():
+    build_catalogue(seed=9, size=20)
+    before = index_names()
+
+    rebuild()
+
+    assert index_names() == before
+    assert len(before) >= 7  # dates, publication, facet lookups, uniqueness, postings

@@ -25,7 +25,13 @@ from crossroads.search.backends import get_backend
 from crossroads.search.backends.base import insert_rows
 from crossroads.search.bitmaps import MAX_REPLAY
 from crossroads.search.documents import Document, documents
-from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
+from crossroads.search.models import (
+    SearchEntry,
+    SearchFacet,
+    SearchLog,
+    SearchPosting,
+    SearchState,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -163,29 +169,32 @@ def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = 
     """Empty the index and index every published item again, ``batch_size`` at a time.
 
     Side effects: in one transaction, deletes every entry, facet value, text row and
-    posting, then writes them anew; ``progress`` is called with the number of items of each batch.
+    posting, then writes them anew with the tables' indexes dropped, and creates the
+    indexes again; ``progress`` is called with the number of items of each batch.
     Returns the number of entries written.
     """
     ids = list(Item.objects.filter(status="published").order_by("pk").values_list("pk", flat=True))
     written = 0
     terms: dict[str, BitMap] = defaultdict(BitMap)
-    with transaction.atomic():
+    tables = [model._meta.db_table for model in (SearchFacet, SearchEntry, SearchPosting)]
+    backend = get_backend()
+    with transaction.atomic(), connection.cursor() as cursor:
         _log(None)
-        with connection.cursor() as cursor:
-            get_backend().clear(cursor)
-        SearchFacet.objects.all().delete()
-        SearchEntry.objects.all().delete()
-        postings.clear()
-        for batch in _batches(ids, batch_size):
-            found = documents(batch)
-            _store(found)
-            for term, entries in postings.postings_of(
-                {doc.item_id: doc.terms for doc in found}
-            ).items():
-                terms[term] |= entries
-            written += len(found)
-            if progress:
-                progress(len(batch))
-        postings.write(terms)
+        backend.clear(cursor)
+        with backend.without_indexes(cursor, tables):
+            SearchFacet.objects.all().delete()
+            SearchEntry.objects.all().delete()
+            postings.clear()
+            for batch in _batches(ids, batch_size):
+                found = documents(batch)
+                _store(found)
+                for term, entries in postings.postings_of(
+                    {doc.item_id: doc.terms for doc in found}
+                ).items():
+                    terms[term] |= entries
+                written += len(found)
+                if progress:
+                    progress(len(batch))
+            postings.write(terms)
     logger.info("Search index rebuilt: %d entries", written)
     return written

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from crossroads.search.text import Term
 
@@ -40,9 +41,16 @@ class TextBackend(ABC):
         The table follows ``search_searchentry``: a row goes when its entry is deleted
         (a trigger on both databases)."""
 
-    @abstractmethod
     def clear(self, cursor) -> None:
-        """Remove every row at once (deleting an entry deletes its text row by itself)."""
+        """Remove every row (deleting an entry deletes its text row by itself)."""
+        cursor.execute(f"DELETE FROM {self.table}")
+
+    @contextmanager
+    def without_indexes(self, cursor, tables: list[str]) -> Iterator[None]:
+        """Run the block with the indexes of ``tables`` set aside where that is safe
+        (``SqliteBackend``). Here they stay: on PostgreSQL, dropping an index locks the
+        table's readers out until the transaction ends, and searches must go on."""
+        yield
 
     @abstractmethod
     def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:

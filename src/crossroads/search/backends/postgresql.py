@@ -69,9 +69,6 @@ class PostgresBackend(TextBackend):
         cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_delete()")
         cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_truncate()")
 
-    def clear(self, cursor) -> None:
-        cursor.execute(f"TRUNCATE {self.table}")
-
     def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
         insert_rows(
             cursor,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from crossroads.search.backends.base import TextBackend
 from crossroads.search.text import Term
@@ -35,9 +36,27 @@ class SqliteBackend(TextBackend):
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def clear(self, cursor) -> None:
-        # FTS5 deletes row by row, reading each row's terms back: a new table is faster.
+        # FTS5 deletes row by row, reading each row's terms back: a new table is faster
+        # (and readers keep the previous snapshot).
         self.drop(cursor)
         self.create(cursor)
+
+    @contextmanager
+    def without_indexes(self, cursor, tables: list[str]) -> Iterator[None]:
+        # Emptying and refilling tables of millions of rows costs far less without their
+        # indexes, created again at the end. Readers keep the previous snapshot (WAL).
+        marks = ", ".join(["%s"] * len(tables))
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks}) ORDER BY name",
+            tables,
+        )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in found:
+            cursor.execute(sql)
 
     def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
         rows = list(rows)
