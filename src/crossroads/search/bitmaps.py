@@ -3,10 +3,10 @@
 Every term (``postings.py``), every facet value ("topic=housing", "country=KE"), every
 day an entry starts or ends on, and (per month and year) the union of those days is a
 compressed bitmap of the ids of the entries having it, as dedicated search engines keep
-them. Combining criteria is then
-a few intersections and unions in C, counting a facet value within a result set is one
-``intersection_cardinality``, and a page of results in date order is found by walking
-years, months and days from the newest, skipping whole ones by their counts.
+them. Combining criteria is then a few intersections and unions in C, counting a facet
+value within a result set is one ``intersection_cardinality`` (or, for many values among
+few results, one pass over a ``Column``), and a page of results in date order is found by
+walking years, months and days from the newest, skipping whole ones by their counts.
 
 The database tables stay the truth. A process loads the bitmaps from them on first use
 and then follows the change log (``SearchLog``): each reindexing transaction bumps the

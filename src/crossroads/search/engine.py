@@ -158,7 +158,7 @@ def _counts(
     its own, and its chosen values even when they are not among them.
 
     Few results are counted from their rows (one query for all facets); more are counted
-    value by value in the bitmaps, the most used values first (``BitmapIndex.top``)."""
+    in memory (``BitmapIndex.top``)."""
     withins = {
         facet: _all_but(base, chosen, skip=facet) if facet in chosen else results
         for facet in facets

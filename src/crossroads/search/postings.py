@@ -48,6 +48,15 @@ def _blocks(entries: BitMap) -> Iterator[tuple[int, BitMap]]:
             yield block, part
 
 
+def _insert(cursor, rows: list[tuple[str, int, bytes]]) -> None:
+    insert_rows(
+        cursor,
+        f"INSERT INTO {SearchPosting._meta.db_table} (term, block, entries) VALUES {{values}}",
+        "(%s, %s, %s)",
+        rows,
+    )
+
+
 def write(postings: Mapping[str, BitMap]) -> None:
     """Store ``postings`` as new rows (the rows of these terms and blocks must be gone)."""
     rows = [
@@ -57,12 +66,7 @@ def write(postings: Mapping[str, BitMap]) -> None:
         for block, part in _blocks(entries)
     ]
     with connection.cursor() as cursor:
-        insert_rows(
-            cursor,
-            f"INSERT INTO {SearchPosting._meta.db_table} (term, block, entries) VALUES {{values}}",
-            "(%s, %s, %s)",
-            rows,
-        )
+        _insert(cursor, rows)
 
 
 def clear() -> None:
@@ -98,12 +102,7 @@ def update(before: Mapping[int, Iterable[str]], after: Mapping[int, Iterable[str
                     entries = (stored.get(term, BitMap()) - lost) | gained
                     if entries:
                         rows.append((term, block, entries.serialize()))
-                insert_rows(
-                    cursor,
-                    f"INSERT INTO {table} (term, block, entries) VALUES {{values}}",
-                    "(%s, %s, %s)",
-                    rows,
-                )
+                _insert(cursor, rows)
 
 
 def load() -> dict[str, BitMap]:
@@ -123,7 +122,7 @@ def load() -> dict[str, BitMap]:
 class Vocabulary:
     """The terms in order, to find those beginning with a prefix."""
 
-    def __init__(self, terms: Iterable[str] = ()) -> None:
+    def __init__(self, terms: Iterable[str]) -> None:
         self._sorted = sorted(terms)
 
     def starting_with(self, prefix: str) -> list[str]:

@@ -57,14 +57,15 @@ def part_deleted(sender, instance, origin=None, **kwargs) -> None:
         item_touched([getattr(instance, PARTS[sender])])
 
 
-def deleting(sender, instance, **kwargs) -> None:
-    if sender is Item:
-        # While its text is there to say which postings hold it.
-        unindex([instance.pk])
-    else:
-        # Deleting a tag deletes its link rows without signals: note whose they were.
-        query = Item.objects.filter(**{NAMED[sender]: instance})
-        instance._search_items = list(query.values_list("pk", flat=True))
+def item_deleting(sender, instance, **kwargs) -> None:
+    # While its text is there to say which postings hold it.
+    unindex([instance.pk])
+
+
+def named_deleting(sender, instance, **kwargs) -> None:
+    # Deleting a tag deletes its link rows without signals: note whose they were.
+    query = Item.objects.filter(**{NAMED[sender]: instance})
+    instance._search_items = list(query.values_list("pk", flat=True))
 
 
 def named_deleted(sender, instance, **kwargs) -> None:
@@ -76,9 +77,9 @@ def named_deleted(sender, instance, **kwargs) -> None:
 # (one DELETE statement, no rows loaded), which the index's own tables rely on.
 for model in PARTS:
     post_delete.connect(part_deleted, sender=model, dispatch_uid=f"search.part_deleted.{model}")
-for model in (Item, *NAMED):
-    pre_delete.connect(deleting, sender=model, dispatch_uid=f"search.deleting.{model}")
+pre_delete.connect(item_deleting, sender=Item, dispatch_uid="search.item_deleting")
 for model in NAMED:
+    pre_delete.connect(named_deleting, sender=model, dispatch_uid=f"search.named_deleting.{model}")
     post_delete.connect(named_deleted, sender=model, dispatch_uid=f"search.named_deleted.{model}")
 
 

@@ -77,34 +77,30 @@ def index_items(item_ids: Iterable[int]) -> int:
     """Bring the entries of ``item_ids`` up to date: published items are (re)indexed, the
     others removed. Runs in the caller's transaction (or its own). Returns how many
     entries the items now have."""
+    return _replace(item_ids, documents)
+
+
+def unindex(item_ids: Iterable[int]) -> None:
+    """Remove the entries of ``item_ids`` (items about to be deleted) with their terms."""
+    _replace(item_ids, lambda batch: [])
+
+
+def _replace(item_ids: Iterable[int], documents_of: Callable[[list[int]], list[Document]]) -> int:
+    """Replace the entries of ``item_ids`` by ``documents_of`` them, a batch at a time;
+    the postings move from the terms stored before to the new documents' terms."""
     ids = list(item_ids)
     written = 0
     with transaction.atomic():
         _log(ids)
         for batch in _batches(ids, BATCH_SIZE):
-            before = _stored_terms(batch)
+            with connection.cursor() as cursor:
+                before = get_backend().terms(cursor, batch)
             _remove(batch)
-            found = documents(batch)
+            found = documents_of(batch)
             _store(found)
             postings.update(before, {doc.item_id: doc.terms for doc in found})
             written += len(found)
     return written
-
-
-def unindex(item_ids: Iterable[int]) -> None:
-    """Remove the entries of ``item_ids`` (items about to be deleted) with their terms."""
-    ids = list(item_ids)
-    with transaction.atomic():
-        _log(ids)
-        for batch in _batches(ids, BATCH_SIZE):
-            before = _stored_terms(batch)
-            _remove(batch)
-            postings.update(before, {})
-
-
-def _stored_terms(item_ids: list[int]) -> dict[int, list[str]]:
-    with connection.cursor() as cursor:
-        return get_backend().terms(cursor, item_ids)
 
 
 def _log(item_ids: list[int] | None) -> None:
