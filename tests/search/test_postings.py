@@ -25,7 +25,8 @@ def from_texts() -> dict[str, set[int]]:
     ids = list(SearchEntry.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         texts = get_backend().terms(cursor, ids)
-    return {term: set(entries) for term, entries in postings.postings_of(texts).items()}
+    terms = {pk: text.split() for pk, text in texts.items()}
+    return {term: set(entries) for term, entries in postings.postings_of(terms).items()}
 
 
 def in_table() -> dict[str, set[int]]:

@@ -4,8 +4,8 @@ from crossroads.search.ranking import scores
 from crossroads.search.text import index_terms, parse_query
 
 
-def doc(text: str) -> list[str]:
-    return index_terms(text, "en")
+def doc(text: str) -> str:
+    return " ".join(index_terms(text, "en"))
 
 
 def test_more_occurrences_for_the_length_score_higher():
@@ -37,6 +37,20 @@ def test_stems_and_a_prefix_of_the_last_word_count():
     found = scores(query, {1: doc("refugee housing"), 2: doc("refugee"), 3: doc("housing")})
 
     assert found[1] > found[2] and found[1] > found[3] > 0
+
+
+def test_a_word_repeated_next_to_itself_counts_every_time():
+    query = parse_query("camp")
+
+    found = scores(query, {1: doc("camp camp x"), 2: doc("camp x camp"), 3: doc("camp x y")})
+
+    assert found[1] == found[2] > found[3]
+
+
+def test_a_stem_the_prefix_begins_counts_once():
+    text = {1: doc("camp and more"), 2: doc("other words here")}
+
+    assert scores(parse_query("camp"), text) == scores(parse_query('"camp"'), text)
 
 
 def test_no_documents_no_scores():

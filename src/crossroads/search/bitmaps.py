@@ -195,8 +195,9 @@ class BitmapIndex:
             if item_ids is None:
                 self.terms = postings.load()
             else:
+                texts = get_backend().terms(cursor, params)
                 for term, entries in postings.postings_of(
-                    get_backend().terms(cursor, params)
+                    {pk: text.split() for pk, text in texts.items()}
                 ).items():
                     self.terms[term] = self.terms.get(term, BitMap()) | entries
         # Only entries still to be published need their date: the dictionary stays small.

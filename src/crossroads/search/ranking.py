@@ -11,8 +11,6 @@ database to score every match of a common word would cost a score per match.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from crossroads.search.text import Query, Term
 
 #: BM25's usual constants: how fast repeated words stop counting, and how much a
@@ -21,29 +19,37 @@ K1 = 1.2
 B = 0.75
 
 
-def _names(term: Term, seen: set[str]) -> list[str]:
-    """The stored terms counting as ``term``: its stems, and what its prefix begins."""
-    names = set(term.stems)
-    if term.prefix:
-        names.update(word for word in seen if word.startswith(term.prefix))
-    return list(names)
+def _needles(term: Term) -> list[str]:
+    """What to count in a document with its spaces doubled (``scores``) to find the
+    stored terms counting as ``term``: each of its stems, and every word its prefix
+    begins (which covers the stems it begins too)."""
+    prefix = [f" {term.prefix}"] if term.prefix else []
+    return prefix + [
+        f" {stem} "
+        for stem in set(term.stems)
+        if not (term.prefix and stem.startswith(term.prefix))
+    ]
 
 
-def scores(query: Query, documents: dict[int, list[str]]) -> dict[int, float]:
-    """The score of each document (its stored terms, in order), higher is better."""
+def scores(query: Query, documents: dict[int, str]) -> dict[int, float]:
+    """The score of each document (its stored terms, space-separated), higher is better.
+
+    Terms are counted with ``str.count`` on the text with its spaces doubled, so that
+    each word has spaces of its own and a repeated word is counted every time: splitting
+    every document into words cost more than the rest of a search."""
     if not documents:
         return {}
-    average = sum(len(terms) for terms in documents.values()) / len(documents) or 1
-    counted = {pk: Counter(words) for pk, words in documents.items()}
-    seen = set().union(*counted.values())
+    lengths = {pk: text.count(" ") + 1 if text else 0 for pk, text in documents.items()}
+    average = sum(lengths.values()) / len(documents) or 1
     terms = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
-    names = [_names(term, seen) for term in terms]
+    needles = [_needles(term) for term in terms]
     result = {}
-    for pk, counts in counted.items():
-        norm = K1 * (1 - B + B * len(documents[pk]) / average)
+    for pk, text in documents.items():
+        spaced = f"  {text.replace(' ', '  ')}  "
+        norm = K1 * (1 - B + B * lengths[pk] / average)
         total = 0.0
-        for alternatives in names:
-            tf = sum(counts.get(name, 0) for name in alternatives)
+        for alternatives in needles:
+            tf = sum(map(spaced.count, alternatives))
             total += tf * (K1 + 1) / (tf + norm) if tf else 0.0
         result[pk] = total
     return result

@@ -94,7 +94,9 @@ def _replace(item_ids: Iterable[int], documents_of: Callable[[list[int]], list[D
         _log(ids)
         for batch in _batches(ids, BATCH_SIZE):
             with connection.cursor() as cursor:
-                before = get_backend().terms(cursor, batch)
+                before = {
+                    pk: text.split() for pk, text in get_backend().terms(cursor, batch).items()
+                }
             _remove(batch)
             found = documents_of(batch)
             _store(found)

@@ -63,8 +63,8 @@ class TextBackend(ABC):
         """SQL aggregating the ids of ``column`` into one comma-separated string."""
 
     @abstractmethod
-    def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
-        """The stored terms of each of ``ids``, in order (for ``ranking``)."""
+    def terms(self, cursor, ids: list[int]) -> dict[int, str]:
+        """The stored terms of each of ``ids``, space-separated (in order on SQLite)."""
 
     # Both query languages are built from the same parsed phrases: each is tried stemmed
     # in each language in turn.

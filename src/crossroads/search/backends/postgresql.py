@@ -95,17 +95,16 @@ class PostgresBackend(TextBackend):
     def id_list(column: str) -> str:
         return f"string_agg({column}::text, ',')"
 
-    def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
+    def terms(self, cursor, ids: list[int]) -> dict[int, str]:
         # A tsvector's text lists each lexeme once with its positions ('water':3,17):
-        # parsed here, it gives each term as often as it occurs.
+        # parsed here, it gives each term as often as it occurs (grouped, not in order).
         cursor.execute(
             f"SELECT item_id, document::text FROM {self.table} WHERE item_id = ANY(%s)", [ids]
         )
         return {
-            pk: [
-                lexeme
+            pk: " ".join(
+                " ".join([lexeme] * (positions.count(",") + 1))
                 for lexeme, positions in _LEXEME.findall(document)
-                for _ in range(positions.count(",") + 1)
-            ]
+            )
             for pk, document in cursor.fetchall()
         }

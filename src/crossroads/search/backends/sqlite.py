@@ -80,7 +80,7 @@ class SqliteBackend(TextBackend):
     def id_list(column: str) -> str:
         return f"group_concat({column})"
 
-    def terms(self, cursor, ids: list[int]) -> dict[int, list[str]]:
+    def terms(self, cursor, ids: list[int]) -> dict[int, str]:
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(f"SELECT rowid, terms FROM {self.table} WHERE rowid IN ({marks})", ids)
-        return {pk: terms.split() for pk, terms in cursor.fetchall()}
+        return dict(cursor.fetchall())

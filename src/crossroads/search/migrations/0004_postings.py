@@ -12,8 +12,8 @@ def fill(apps, schema_editor):
     ids = list(entries.values_list("pk", flat=True))
     with schema_editor.connection.cursor() as cursor:
         for start in range(0, len(ids), 1000):
-            terms = get_backend().terms(cursor, ids[start : start + 1000])
-            postings.update({}, terms)
+            texts = get_backend().terms(cursor, ids[start : start + 1000])
+            postings.update({}, {pk: text.split() for pk, text in texts.items()})
 
 
 class Migration(migrations.Migration):
