@@ -215,7 +215,7 @@ class Catalogue:
         place = rng.choice(self.cities + self.countries)
         values = {
             "title": f"{rng.choice(SUBJECTS[language])} {CONNECTORS[language]} {place.name}",
-            "slug": f"{kind}-{number}",
+            "slug": f"generated-{kind}-{number}",  # apart from the factories' "story-1"
             "summary": rng.choice(SENTENCES[language]),
             "body": " ".join(rng.sample(SENTENCES[language], 2)),
             "language": language,

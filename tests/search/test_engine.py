@@ -521,8 +521,11 @@ PHRASE_QUERIES = 2
 
 
 def queries_of(criteria: Criteria) -> int:
-    search(criteria, today=TODAY)  # the process's bitmaps catch up with the database
+    """The queries of a search once the process's bitmaps have caught up with the
+    database, without the matches of phrases and names of values read before."""
+    search(criteria, today=TODAY)
     current_index().phrase_cache.clear()
+    current_index().names.clear()
     with CaptureQueriesContext(connection) as captured:
         results = search(criteria, today=TODAY)
         assert results.total > 0
@@ -581,6 +584,21 @@ def test_a_repeated_phrase_reuses_its_matches_until_the_index_changes():
     before = search(criteria, today=TODAY).total
     plain(StoryFactory, "Refugees in Kampala")
     assert search(criteria, today=TODAY).total == before + 1
+
+
+def test_names_of_values_are_read_once_until_the_index_changes():
+    build_catalogue(seed=11, size=15)
+    topic = Topic.objects.get(slug=commonest("topic")[0])
+    criteria = Criteria(selected={"topic": (topic.slug,)})
+    first = queries_of(criteria)
+    with CaptureQueriesContext(connection) as captured:
+        search(criteria, today=TODAY)
+
+    assert len(captured) == first - 1
+    topic.name = "Renamed on purpose"
+    topic.save()
+    results = search(criteria, today=TODAY)
+    assert results.labels[("topic", topic.slug)] == "Renamed on purpose"
 
 
 # -- a generated catalogue -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from crossroads.search import postings
 from crossroads.search.backends import get_backend
 from crossroads.search.criteria import Criteria
 from crossroads.search.engine import search
-from crossroads.search.models import SearchEntry, SearchFacet
+from crossroads.search.models import SearchEntry, SearchFacet, SearchState
 from crossroads.search.services import index_items, rebuild
 from tests.admin.formdata import change_form_data, form_errors, inline_rows
 from tests.factories import (
@@ -214,6 +214,32 @@ def test_renaming_a_topic_or_an_organisation_in_the_admin_reindexes_their_items(
     results = search(Criteria(selected={"topic": ("wildlife",)}), today=TODAY)
     (topics,) = [group for group in results.facets if group.name == "topic"]
     assert [(value.value, value.label) for value in topics.values] == [("wildlife", "Fauna")]
+
+
+def test_names_shown_follow_renames_whether_or_not_items_hold_them(admin_client):
+    story = quokkas()
+    used = TopicFactory(name="Wildlife", slug="wildlife")
+    unused = TopicFactory(name="Deserts", slug="deserts")
+    story.topics.set([used])
+    criteria = Criteria(selected={"topic": ("wildlife", "deserts")})
+
+    def shown() -> dict[str, str]:
+        results = search(criteria, today=TODAY)
+        return {slug: results.labels[("topic", slug)] for slug in ("wildlife", "deserts")}
+
+    def rename(topic, name: str) -> None:
+        url = change_url(topic)
+        response = admin_client.post(url, change_form_data(admin_client.get(url)) | {"name": name})
+        assert response.status_code == 302, form_errors(response)
+
+    assert shown() == {"wildlife": "Wildlife", "deserts": "Deserts"}
+    version = SearchState.current().version
+    rename(unused, "Dunes")
+    # No item holds it: the index is left alone (every process would reload it).
+    assert SearchState.current().version == version
+    assert shown() == {"wildlife": "Wildlife", "deserts": "Dunes"}
+    rename(used, "Fauna")
+    assert shown() == {"wildlife": "Fauna", "deserts": "Dunes"}
 
 
 @pytest.mark.parametrize(

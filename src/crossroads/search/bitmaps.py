@@ -159,6 +159,9 @@ class BitmapIndex:
         self._columns: dict[str, Column] = {}
         #: Entries holding recent phrases (cleared whenever the index changes).
         self.phrase_cache: dict[tuple, BitMap] = {}
+        #: Names of facet values held by entries (``labels``), cleared whenever the index
+        #: changes: renaming a value reindexes the items holding it.
+        self.names: dict[tuple[str, str], str | None] = {}
 
     # Loading and following the database ------------------------------------------------
 
@@ -210,6 +213,7 @@ class BitmapIndex:
         self._hidden = None
         self._vocabulary = None
         self.phrase_cache.clear()
+        self.names.clear()
 
     def discard(self, item_ids: BitMap) -> None:
         self.entries -= item_ids
@@ -267,6 +271,10 @@ class BitmapIndex:
             self._hidden = BitMap(self.scheduled)
             self._hidden_until = min(self.scheduled.values(), default=None)
         return self.entries - self._hidden
+
+    def holds(self, facet: str, value: str) -> bool:
+        """Whether some entry has ``value`` in ``facet``."""
+        return value in self.facets.get(facet, {})
 
     def matching(self, term: Term) -> BitMap:
         """Entries holding any stem of ``term``, or a term it begins when a prefix."""

@@ -265,7 +265,7 @@ def search(
         wanted.setdefault(facet, set()).update(values)
     if criteria.role:
         wanted.setdefault("role", set()).add(criteria.role)
-    names = labels(wanted)
+    names = labels(wanted, known=index.names, lasting=index.holds)
     groups = []
     for facet in facets:
         picked = set(criteria.selected.get(facet, ()))

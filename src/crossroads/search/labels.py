@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import CharField, Value
 
@@ -54,9 +56,27 @@ def _named(values_by_facet: dict[str, set[str]]) -> dict[tuple[str, str], str]:
     }
 
 
-def labels(values_by_facet: dict[str, set[str]]) -> dict[tuple[str, str], str]:
-    """``{(facet, value): label}``; a value with no name is shown as it is."""
-    named = _named(values_by_facet)
+def labels(
+    values_by_facet: dict[str, set[str]],
+    *,
+    known: dict[tuple[str, str], str | None] | None = None,
+    lasting: Callable[[str, str], bool] = lambda facet, value: False,
+) -> dict[tuple[str, str], str]:
+    """``{(facet, value): label}``; a value with no name is shown as it is.
+
+    Names are taken from ``known`` when there; those read now for which ``lasting(facet,
+    value)`` holds are added to it (the search index keeps them until it changes)."""
+    known = {} if known is None else known
+    missing = {
+        facet: {value for value in values if (facet, value) not in known}
+        for facet, values in values_by_facet.items()
+        if facet in NAMED
+    }
+    named = {**known, **_named(missing)}
+    for facet, values in missing.items():
+        known.update(
+            {(facet, value): named.get((facet, value)) for value in values if lasting(facet, value)}
+        )
     return {
         (facet, value): str(named.get((facet, value)) or CHOICES.get(facet, {}).get(value, value))
         for facet, values in values_by_facet.items()

@@ -89,6 +89,8 @@ def _replace(item_ids: Iterable[int], documents_of: Callable[[list[int]], list[D
     """Replace the entries of ``item_ids`` by ``documents_of`` them, a batch at a time;
     the postings move from the terms stored before to the new documents' terms."""
     ids = list(item_ids)
+    if not ids:  # logging no items would read as "everything changed" (``_log``)
+        return 0
     written = 0
     with transaction.atomic():
         _log(ids)
