@@ -39,6 +39,22 @@ def test_the_kind_is_set_by_the_subclass(factory, model, kind, url):
     assert item.get_absolute_url() == url
 
 
+@pytest.mark.parametrize(
+    ("factory", "field", "value", "label"),
+    [
+        (EventFactory, "event_type", "side_event", "Side event"),
+        (StoryFactory, "news_type", "interview", "Interview"),
+        (ResourceFactory, "resource_type", "policy_brief", "Policy brief"),
+    ],
+)
+def test_each_kind_names_its_type(factory, field, value, label):
+    item = factory(**{field: value})
+
+    assert item.type_label == label == getattr(item, f"get_{field}_display")()
+    setattr(item, field, "not-a-type")
+    assert item.type_label == "not-a-type"
+
+
 def test_a_kind_cannot_be_changed_by_hand():
     story = StoryFactory()
     story.kind = "event"

@@ -123,6 +123,8 @@ class Item(models.Model):
 
     #: Set by each kind (Event, Story, Resource); the base table records it in ``kind``.
     item_kind: str = ""
+    #: Set by each kind: its field naming its type (``type_label``).
+    type_field: str = ""
 
     def __str__(self) -> str:
         return self.title
@@ -141,6 +143,13 @@ class Item(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def type_label(self) -> str:
+        """The name of the type of this Event, Story or Resource. (``get_FOO_display``
+        translates every choice to find one: a list of cards paid for that.)"""
+        value = getattr(self, self.type_field)
+        return dict(self._meta.get_field(self.type_field).choices).get(value, value)
 
     @property
     def specific(self) -> Item:

@@ -52,6 +52,7 @@ class Event(Item):
     """An item that happens: multi-table inheritance keeps every item in one table."""
 
     item_kind = Kind.EVENT
+    type_field = "event_type"
 
     event_type = models.CharField(_("event type"), max_length=20, choices=EventType.choices)
     start_date = models.DateField(

@@ -26,6 +26,7 @@ class ResourceType(models.TextChoices):
 
 class Resource(Item):
     item_kind = Kind.RESOURCE
+    type_field = "resource_type"
 
     resource_type = models.CharField(_("type"), max_length=14, choices=ResourceType.choices)
 

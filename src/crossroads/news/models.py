@@ -18,6 +18,7 @@ class NewsType(models.TextChoices):
 
 class Story(Item):
     item_kind = Kind.STORY
+    type_field = "news_type"
 
     news_type = models.CharField(_("news type"), max_length=14, choices=NewsType.choices)
     events = models.ManyToManyField(
