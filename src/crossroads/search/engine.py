@@ -212,9 +212,9 @@ class Ordered(Sequence):
             return self._by_date(self.ids, start, stop - start)
         window = self._by_date(self.ids, 0, RANK_WINDOW)
         ranked = self._rank(window)
-        rest = self.ids - BitMap(window)
         if stop <= len(ranked):
             return ranked[start:stop]
+        rest = self.ids - BitMap(window)
         later = self._by_date(rest, max(start - len(ranked), 0), stop - max(start, len(ranked)))
         return ranked[start:] + later
 
