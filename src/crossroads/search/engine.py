@@ -9,7 +9,6 @@ says how many results choosing that value as well would give.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ from crossroads.search.backends import get_backend
 from crossroads.search.bitmaps import BitmapIndex, bitmap_of, current_index
 from crossroads.search.criteria import FACETS, Criteria
 from crossroads.search.labels import labels
-from crossroads.search.models import SearchEntry, SearchFacet
+from crossroads.search.models import SearchEntry
 from crossroads.search.ranking import scores
 from crossroads.search.text import Query, Term, parse_query
 
@@ -65,7 +64,7 @@ class Results:
 RANK_WINDOW = 200
 #: Phrase matches remembered per process (until the index changes).
 PHRASE_CACHE = 256
-#: Result sets up to this size are sorted and counted from their rows in the database.
+#: Result sets up to this size are sorted by date from their rows in the database.
 FEW = 500
 
 
@@ -137,15 +136,6 @@ def _source(facet: str, criteria: Criteria) -> tuple[str, str]:
     return facet, ""
 
 
-def _few_rows(ids: BitMap, names: set[str]) -> dict[str, list[tuple[int, str]]]:
-    """The values of facets ``names`` of the entries ``ids``, by facet."""
-    rows: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    found = SearchFacet.objects.filter(entry_id__in=list(ids), facet__in=names)
-    for entry, facet, value in found.values_list("entry_id", "facet", "value"):
-        rows[facet].append((entry, value))
-    return rows
-
-
 def _counts(
     index: BitmapIndex,
     base: BitMap,
@@ -155,32 +145,16 @@ def _counts(
     facets,
 ) -> dict[str, dict[str, int]]:
     """For each facet, its most frequent values among the results of every criterion but
-    its own, and its chosen values even when they are not among them.
-
-    Few results are counted from their rows (one query for all facets); more are counted
-    in memory (``BitmapIndex.top``)."""
+    its own, and its chosen values even when they are not among them; counted in memory
+    (``BitmapIndex.top``) however few the results."""
     withins = {
         facet: _all_but(base, chosen, skip=facet) if facet in chosen else results
         for facet in facets
     }
-    few = {facet: within for facet, within in withins.items() if len(within) <= FEW}
-    rows = (
-        _few_rows(BitMap.union(*few.values()), {_source(f, criteria)[0] for f in few})
-        if few
-        else {}
-    )
     counted = {}
     for facet, within in withins.items():
         source, suffix = _source(facet, criteria)
-        if facet in few:
-            tally = Counter(
-                value
-                for entry, value in rows.get(source, ())
-                if entry in within and value.endswith(suffix)
-            )
-            top = dict(sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))[:FACET_LIMIT])
-        else:
-            top = index.top(source, within, FACET_LIMIT, suffix=suffix)
+        top = index.top(source, within, FACET_LIMIT, suffix=suffix)
         counts = {value.removesuffix(suffix): count for value, count in top.items()}
         for value in criteria.selected.get(facet, ()):
             if value not in counts:
