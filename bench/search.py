@@ -122,28 +122,43 @@ def _step(env: dict, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _postgres(action: str) -> None:
+def _postgres(action: str, database: str) -> None:
     import psycopg
 
     with psycopg.connect(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-        db.execute("DROP DATABASE IF EXISTS crossroads_bench WITH (FORCE)")
+        db.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         if action == "create":
-            db.execute("CREATE DATABASE crossroads_bench")
+            db.execute(f"CREATE DATABASE {database}")
 
 
 def run_one(backend: str, size: int, args) -> dict:
-    """Generate, index and measure one catalogue; everything is removed afterwards."""
-    folder = tempfile.mkdtemp(prefix=f"crossroads-bench-{backend}-")
+    """Generate, index and measure one catalogue; everything is removed afterwards,
+    unless ``--keep`` names a folder: the catalogue (and PostgreSQL's database) then
+    stays, and the next run with the same folder measures it again without generating
+    and indexing it (a million items take half an hour to make)."""
+    kept = Path(args.keep) / f"{backend}-{size}" if args.keep else None
+    folder = str(kept) if kept else tempfile.mkdtemp(prefix=f"crossroads-bench-{backend}-")
+    summary = kept / "catalogue.json" if kept else None
+    database = f"crossroads_bench_{size}" if kept else "crossroads_bench"
     env = {**os.environ, "CROSSROADS_DATA_DIR": folder}
     env.pop("DATABASE_URL", None)
     if backend == "postgresql":
-        env["DATABASE_URL"] = POSTGRES_URL
-        _postgres("create")
+        env["DATABASE_URL"] = f"{POSTGRES_URL.rsplit('/', 1)[0]}/{database}"
     try:
         print(f"\n== {backend}, {size:,} items ==", file=sys.stderr)
-        _step(env, "bench.search", "--worker", "migrate")
-        made = _step(env, "bench.catalogue", "generate", "--size", str(size), "--seed", "1")
-        built = _step(env, "bench.catalogue", "index")
+        if summary and summary.exists():
+            made, built = json.loads(summary.read_text())
+            print(f"Measuring the catalogue kept in {folder}", file=sys.stderr)
+        else:
+            if kept:
+                kept.mkdir(parents=True, exist_ok=True)
+            if backend == "postgresql":
+                _postgres("create", database)
+            _step(env, "bench.search", "--worker", "migrate")
+            made = _step(env, "bench.catalogue", "generate", "--size", str(size), "--seed", "1")
+            built = _step(env, "bench.catalogue", "index")
+            if summary:
+                summary.write_text(json.dumps([made, built]))
         measured = _step(
             env,
             "bench.search",
@@ -156,9 +171,10 @@ def run_one(backend: str, size: int, args) -> dict:
             *(["--no-modelsearch"] if args.no_modelsearch else []),
         )
     finally:
-        if backend == "postgresql":
-            _postgres("drop")
-        subprocess.run(["rm", "-rf", folder], check=False)
+        if not kept:
+            if backend == "postgresql":
+                _postgres("drop", database)
+            subprocess.run(["rm", "-rf", folder], check=False)
     return {
         "items": size,
         "generate_seconds": made["generate_seconds"],
@@ -740,6 +756,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per query")
     parser.add_argument("--no-modelsearch", action="store_true")
     parser.add_argument("--table", action="store_true", help="print the saved results")
+    parser.add_argument(
+        "--keep", metavar="FOLDER", help="keep the catalogues there to measure them again"
+    )
     parser.add_argument("--worker", choices=["migrate", "measure"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
