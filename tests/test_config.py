@@ -128,7 +128,7 @@ def test_without_database_url_an_sqlite_file_in_the_data_folder(environ, tmp_pat
 
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"] == str(tmp_path / "data" / "crossroads.sqlite3")
-    assert database["CONN_MAX_AGE"] == 0
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
