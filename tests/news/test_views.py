@@ -118,8 +118,8 @@ def test_a_card_shows_type_date_and_summary(client):
     page = html(client.get("/news/"))
 
     assert (
-        '<p class="meta"> <span class="kind">Statement</span> '
-        '<time datetime="2023-12-18T09:00:00+00:00">18 December 2023</time> </p>'
+        '<p class="meta"><span class="kind">Statement</span> '
+        '<time datetime="2023-12-18T09:00:00+00:00">18 December 2023</time></p>'
     ) in page
     assert re.search(r'<p class="summary" lang="en"[^>]*>Forty cities signed.</p>', page)
 

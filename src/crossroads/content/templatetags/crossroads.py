@@ -10,6 +10,7 @@ from django.utils.formats import localize, time_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from crossroads.content import cards
 from crossroads.content.markup import render_markdown
 
 register = template.Library()
@@ -18,6 +19,12 @@ register = template.Library()
 @register.filter
 def markdown(text: str):
     return render_markdown(text)
+
+
+@register.simple_tag
+def card(item, *, snippet=None, compact=False):
+    """An item's card in a list (``cards.card``)."""
+    return cards.card(item, snippet=snippet, compact=compact)
 
 
 @register.filter
