@@ -149,7 +149,7 @@ class Item(models.Model):
         """The name of the type of this Event, Story or Resource. (``get_FOO_display``
         translates every choice to find one: a list of cards paid for that.)"""
         value = getattr(self, self.type_field)
-        return dict(self._meta.get_field(self.type_field).choices).get(value, value)
+        return str(dict(self._meta.get_field(self.type_field).choices).get(value, value))
 
     @property
     def specific(self) -> Item:
