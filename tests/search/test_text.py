@@ -1,8 +1,11 @@
 """Text as the index sees it: folding, stemming in English and French, parsing queries."""
 
 import re
+import sys
+import threading
 
 import pytest
+import snowballstemmer
 
 from crossroads.search.text import (
     MAX_QUERY_CHARS,
@@ -13,6 +16,7 @@ from crossroads.search.text import (
     index_terms,
     parse_query,
     stem,
+    stemmer,
     words,
 )
 
@@ -219,3 +223,39 @@ def test_folding_never_makes_non_word_terms(text):
     query = parse_query(text)
 
     assert all(WORD.fullmatch(part) for term in query.terms for part in term.alternatives)
+
+
+def test_stemming_from_several_threads_gives_each_word_its_own_stem():
+    """Indexing runs in request threads, and a Snowball stemmer holds the word it stems."""
+    endings = ("alement", "ations", "erons", "issement", "ais")
+    many = [f"{root}{ending}" for root in map(_letters, range(3000)) for ending in endings]
+    snowball = snowballstemmer.stemmer("french")
+    expected = {word: snowball.stemWord(word) for word in many}
+    stemmer.cache_clear()
+    found: list[dict[str, str]] = []
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        threads = [
+            threading.Thread(target=lambda: found.append({w: stem(w, "fr") for w in many}))
+            for _ in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switching)
+
+    assert found == [expected] * 4
+
+
+def _letters(number: int) -> str:
+    """A made-up root word for ``number``: "bab", "bac"…"""
+    letters = "bcdfglmnprstv"
+    root = ""
+    while True:
+        number, digit = divmod(number, len(letters))
+        root += letters[digit] + "a"
+        if not number:
+            return root

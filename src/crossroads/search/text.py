@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -40,17 +42,29 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.casefold()).translate(_MARKS)
 
 
+def _unchanged(word: str) -> str:
+    return word
+
+
 @cache
-def _stemmer(language: str):
-    return snowballstemmer.stemmer(STEMMERS[language])
+def stemmer(language: str) -> Callable[[str], str]:
+    """What stems an already folded word in ``language`` (unknown languages: nothing),
+    remembering the commonest words' stems. (One cache per language, keyed by the word
+    alone: indexing looks up every word of every text.)"""
+    if language not in STEMMERS:
+        return _unchanged
+    snowball, lock = snowballstemmer.stemmer(STEMMERS[language]), threading.Lock()
+
+    def stem_word(word: str) -> str:
+        with lock:  # a Snowball stemmer keeps the word being stemmed in itself
+            return snowball.stemWord(word)
+
+    return lru_cache(maxsize=200_000)(stem_word)
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """The stem of an already folded word in ``language`` (unknown languages: the word)."""
-    if language not in STEMMERS:
-        return word
-    return _stemmer(language).stemWord(word)
+    return stemmer(language)(word)
 
 
 def words(text: str) -> list[str]:
@@ -63,7 +77,8 @@ def words(text: str) -> list[str]:
 
 def index_terms(text: str, language: str) -> list[str]:
     """What the index stores for ``text`` written in ``language``: stems, in order."""
-    return [stem(word, language) for word in words(text)]
+    stem_of = stemmer(language)
+    return [stem_of(word) for word in words(text)]
 
 
 @dataclass(frozen=True)
