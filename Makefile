@@ -42,7 +42,8 @@ $(VENV)/.bench-installed: $(STAMP)
 	@touch $@
 
 ## Search at 100,000 items on SQLite and PostgreSQL, against modelsearch; writes
-## bench/results/search.json. Options: BENCH_SEARCH_ARGS="--quick" or "--sizes 100000,1000000"
+## bench/results/search.json. Options: BENCH_SEARCH_ARGS="--quick" or "--sizes 100000,1000000";
+## "--keep FOLDER" keeps the catalogues there, and measures them again on the next run
 bench-search: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.search $(BENCH_SEARCH_ARGS)
 
