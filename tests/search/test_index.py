@@ -363,6 +363,24 @@ def test_rebuild_brings_an_index_out_of_step_back_in_step():
     assert_not_indexed(drafted.pk)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_shared_with_other_processes_gives_what_one_process_gives():
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's test database lives in this process's memory, out of other "
+            "processes' reach: test_the_rebuild_command_shares_the_work_on_sqlite covers it"
+        )
+    build_catalogue(seed=5, size=15)
+    batches = []
+    alone = rebuild(batch_size=2)
+    expected = index_state()
+
+    shared = rebuild(progress=batches.append, batch_size=2, workers=2)
+
+    assert shared == alone == sum(batches)
+    assert index_state() == expected
+
+
 # -- the demo dataset --------------------------------------------------------------------------
 def kisumu_dataset(folder: Path) -> Path:
     """A copy of the demo dataset keeping, of its items, those naming Kisumu (with the

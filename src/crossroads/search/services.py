@@ -9,9 +9,12 @@ items touched are indexed once, at the end. ``rebuild`` recreates everything."""
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import secrets
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -24,6 +27,7 @@ from crossroads.search import postings
 from crossroads.search.backends import get_backend
 from crossroads.search.backends.base import insert_rows
 from crossroads.search.bitmaps import MAX_REPLAY
+from crossroads.search.builders import start_builder
 from crossroads.search.documents import Document, documents
 from crossroads.search.models import (
     SearchEntry,
@@ -165,8 +169,56 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
-def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = BATCH_SIZE) -> int:
-    """Empty the index and index every published item again, ``batch_size`` at a time.
+#: Below this many items, starting other processes costs more than they save.
+PARALLEL_FROM = 20_000
+
+
+def default_workers(items: int) -> int:
+    """Processes building documents for a rebuild of ``items``: every core but the one
+    writing, once the catalogue is large enough."""
+    return max(0, (os.cpu_count() or 1) - 1) if items >= PARALLEL_FROM else 0
+
+
+@contextmanager
+def _builders(workers: int) -> Iterator[Callable[[Iterable[list[int]]], Iterator[list[Document]]]]:
+    """What turns batches of ids into their documents, in order: in this process, or in
+    ``workers`` processes of their own while this one writes what they built. A few
+    batches at most wait to be written, so memory stays that of a few batches."""
+    if workers < 1:
+        yield lambda batches: map(documents, batches)
+        return
+    from django.conf import settings
+
+    # A fresh interpreter per worker ("spawn"): forking would copy this process's open
+    # database connection and whatever locks its threads hold.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_builder, initargs=(settings.DATABASES,)
+    ) as pool:
+
+        def build(batches: Iterable[list[int]]) -> Iterator[list[Document]]:
+            pending: deque[Future] = deque()
+            for batch in batches:
+                pending.append(pool.submit(documents, batch))
+                if len(pending) > 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+        yield build
+
+
+def rebuild(
+    *,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 0,
+) -> int:
+    """Empty the index and index every published item again, ``batch_size`` at a time;
+    with ``workers``, that many other processes build the documents (reading the
+    content, folding and stemming its words: most of a rebuild's time) while this one
+    writes them. They read what is committed: content changed by the caller's own open
+    transaction would not be seen.
 
     Side effects: in one transaction, deletes every entry, facet value, text row and
     posting, then writes them anew with the tables' indexes dropped, and creates the
@@ -178,15 +230,19 @@ def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = 
     terms: dict[str, BitMap] = defaultdict(BitMap)
     tables = [model._meta.db_table for model in (SearchFacet, SearchEntry, SearchPosting)]
     backend = get_backend()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with (
+        _builders(workers) as build,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         _log(None)
         backend.clear(cursor)
         with backend.without_indexes(cursor, tables):
             SearchFacet.objects.all().delete()
             SearchEntry.objects.all().delete()
             postings.clear()
-            for batch in _batches(ids, batch_size):
-                found = documents(batch)
+            batches = list(_batches(ids, batch_size))
+            for batch, found in zip(batches, build(batches), strict=True):
                 _store(found)
                 for term, entries in postings.postings_of(
                     {doc.item_id: doc.terms for doc in found}
