@@ -677,10 +677,6 @@ def build_index(progress: Callable[[int], None] | None = None) -> dict:
         "build_seconds": round(seconds, 1),
         "workers": workers,
         "peak_rss_mb": peak_rss_mb(),
-        # The largest of the processes that built documents.
-        "workers_peak_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-        ),
     }
 
 
