@@ -662,22 +662,15 @@ def build_index(progress: Callable[[int], None] | None = None) -> dict:
     would gather anyway (SQLite is left as an embedded deployment has it)."""
     from django.db import connection
 
-    from crossroads.content.models import Item
-    from crossroads.search.services import default_workers, rebuild
+    from crossroads.search.services import rebuild
 
-    workers = default_workers(Item.objects.filter(status="published").count())
     started = time.perf_counter()
-    written = rebuild(progress=progress, workers=workers)
+    written = rebuild(progress=progress)
     seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    return {
-        "indexed": written,
-        "build_seconds": round(seconds, 1),
-        "workers": workers,
-        "peak_rss_mb": peak_rss_mb(),
-    }
+    return {"indexed": written, "build_seconds": round(seconds, 1), "peak_rss_mb": peak_rss_mb()}
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,7 +8,6 @@ from pyroaring import BitMap
 from crossroads.content.models import Item, Status
 from crossroads.content.services import change_status
 from crossroads.search import postings
-from crossroads.search.backends import get_backend
 from crossroads.search.bitmaps import BitmapIndex
 from crossroads.search.models import SearchEntry, SearchPosting
 from crossroads.search.postings import Vocabulary
@@ -24,8 +23,7 @@ def from_texts() -> dict[str, set[int]]:
     """What the postings should be: read from every entry's stored terms."""
     ids = list(SearchEntry.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        texts = get_backend().terms(cursor, ids)
-    terms = {pk: text.split() for pk, text in texts.items()}
+        terms = postings.stored_terms(cursor, ids)
     return {term: set(entries) for term, entries in postings.postings_of(terms).items()}
 
 

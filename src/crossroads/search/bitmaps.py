@@ -198,10 +198,8 @@ class BitmapIndex:
             if item_ids is None:
                 self.terms = postings.load()
             else:
-                texts = get_backend().terms(cursor, params)
-                for term, entries in postings.postings_of(
-                    {pk: text.split() for pk, text in texts.items()}
-                ).items():
+                stored = postings.stored_terms(cursor, params)
+                for term, entries in postings.postings_of(stored).items():
                     self.terms[term] = self.terms.get(term, BitMap()) | entries
         # Only entries still to be published need their date: the dictionary stays small.
         scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))

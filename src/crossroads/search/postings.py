@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from django.db import connection
 from pyroaring import BitMap
 
+from crossroads.search.backends import get_backend
 from crossroads.search.backends.base import insert_rows
 from crossroads.search.models import SearchPosting
 
@@ -36,6 +37,11 @@ def postings_of(terms_by_entry: Mapping[int, Iterable[str]]) -> dict[str, BitMap
         for term in set(terms):
             found[term].append(entry)
     return {term: BitMap(entries) for term, entries in found.items()}
+
+
+def stored_terms(cursor, ids: list[int]) -> dict[int, list[str]]:
+    """``{entry: its terms}`` as the text backend stores them for ``ids``."""
+    return {pk: text.split() for pk, text in get_backend().terms(cursor, ids).items()}
 
 
 def _blocks(entries: BitMap) -> Iterator[tuple[int, BitMap]]:

@@ -100,9 +100,7 @@ def _replace(item_ids: Iterable[int], documents_of: Callable[[list[int]], list[D
         _log(ids)
         for batch in _batches(ids, BATCH_SIZE):
             with connection.cursor() as cursor:
-                before = {
-                    pk: text.split() for pk, text in get_backend().terms(cursor, batch).items()
-                }
+                before = postings.stored_terms(cursor, batch)
             _remove(batch)
             found = documents_of(batch)
             _store(found)
@@ -173,7 +171,7 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
 PARALLEL_FROM = 20_000
 
 
-def default_workers(items: int) -> int:
+def _default_workers(items: int) -> int:
     """Processes building documents for a rebuild of ``items``: every core but the one
     writing, once the catalogue is large enough."""
     return max(0, (os.cpu_count() or 1) - 1) if items >= PARALLEL_FROM else 0
@@ -212,13 +210,14 @@ def rebuild(
     *,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
-    workers: int = 0,
+    workers: int | None = None,
 ) -> int:
     """Empty the index and index every published item again, ``batch_size`` at a time;
-    with ``workers``, that many other processes build the documents (reading the
-    content, folding and stemming its words: most of a rebuild's time) while this one
-    writes them. They read what is committed: content changed by the caller's own open
-    transaction would not be seen.
+    with ``workers`` (by default one per core but one from ``PARALLEL_FROM`` items),
+    that many other processes build the documents (reading the content, folding and
+    stemming its words: about half of a rebuild's time) while this one writes them.
+    They read what is committed: content changed by the caller's own open transaction
+    would not be seen.
 
     Side effects: in one transaction, deletes every entry, facet value, text row and
     posting, then writes them anew with the tables' indexes dropped, and creates the
@@ -231,7 +230,7 @@ def rebuild(
     tables = [model._meta.db_table for model in (SearchFacet, SearchEntry, SearchPosting)]
     backend = get_backend()
     with (
-        _builders(workers) as build,
+        _builders(_default_workers(len(ids)) if workers is None else workers) as build,
         transaction.atomic(),
         connection.cursor() as cursor,
     ):

@@ -3,7 +3,6 @@
 from django.db import migrations, models
 
 from crossroads.search import postings
-from crossroads.search.backends import get_backend
 
 
 def fill(apps, schema_editor):
@@ -12,8 +11,7 @@ def fill(apps, schema_editor):
     ids = list(entries.values_list("pk", flat=True))
     with schema_editor.connection.cursor() as cursor:
         for start in range(0, len(ids), 1000):
-            texts = get_backend().terms(cursor, ids[start : start + 1000])
-            postings.update({}, {pk: text.split() for pk, text in texts.items()})
+            postings.update({}, postings.stored_terms(cursor, ids[start : start + 1000]))
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from crossroads.content.models import Item
-from crossroads.search.services import default_workers, rebuild
+from crossroads.search.services import rebuild
 
 
 class Command(BaseCommand):
@@ -25,11 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, task, workers=None, **options):
-        total = Item.objects.filter(status="published").count()
-        if workers is None:
-            workers = default_workers(total)
-        if workers < 0:
+        if workers is not None and workers < 0:
             raise CommandError("--workers must be 0 or more.")
+        total = Item.objects.filter(status="published").count()
         started = time.perf_counter()
         with tqdm(
             total=total,
