@@ -21,7 +21,6 @@ from django.db import connection
 from pyroaring import BitMap
 
 from crossroads.search.backends import get_backend
-from crossroads.search.backends.base import insert_rows
 from crossroads.search.models import SearchPosting
 
 #: Ids per stored row: a row holds one term's entries among ids sharing their high bits.
@@ -55,12 +54,7 @@ def _blocks(entries: BitMap) -> Iterator[tuple[int, BitMap]]:
 
 
 def _insert(cursor, rows: list[tuple[str, int, bytes]]) -> None:
-    insert_rows(
-        cursor,
-        f"INSERT INTO {SearchPosting._meta.db_table} (term, block, entries) VALUES {{values}}",
-        "(%s, %s, %s)",
-        rows,
-    )
+    get_backend().insert(cursor, SearchPosting._meta.db_table, ("term", "block", "entries"), rows)
 
 
 def write(postings: Mapping[str, BitMap]) -> None:
@@ -73,10 +67,6 @@ def write(postings: Mapping[str, BitMap]) -> None:
     ]
     with connection.cursor() as cursor:
         _insert(cursor, rows)
-
-
-def clear() -> None:
-    SearchPosting.objects.all().delete()
 
 
 def update(before: Mapping[int, Iterable[str]], after: Mapping[int, Iterable[str]]) -> None:

@@ -25,7 +25,6 @@ from pyroaring import BitMap
 from crossroads.content.models import Item
 from crossroads.search import postings
 from crossroads.search.backends import get_backend
-from crossroads.search.backends.base import insert_rows
 from crossroads.search.bitmaps import MAX_REPLAY
 from crossroads.search.builders import start_builder
 from crossroads.search.documents import Document, documents
@@ -43,16 +42,14 @@ BATCH_SIZE = 500
 
 
 def _store(documents: list[Document]) -> None:
-    # Plain statements: model instances would cost more than the rows themselves.
-    entries = SearchEntry._meta.db_table
-    facets = SearchFacet._meta.db_table
+    # Plain rows: model instances would cost more than the rows themselves.
+    backend = get_backend()
     ops = connection.ops
     with connection.cursor() as cursor:
-        insert_rows(
+        backend.insert(
             cursor,
-            f"INSERT INTO {entries} (item_id, kind, start_date, end_date, published_at) "
-            "VALUES {values}",
-            "(%s, %s, %s, %s, %s)",
+            SearchEntry._meta.db_table,
+            ("item_id", "kind", "start_date", "end_date", "published_at"),
             [
                 (
                     doc.item_id,
@@ -64,17 +61,17 @@ def _store(documents: list[Document]) -> None:
                 for doc in documents
             ],
         )
-        insert_rows(
+        backend.insert(
             cursor,
-            f"INSERT INTO {facets} (entry_id, facet, value) VALUES {{values}}",
-            "(%s, %s, %s)",
+            SearchFacet._meta.db_table,
+            ("entry_id", "facet", "value"),
             [
-                (doc.item_id, facet, value[:140])
+                (doc.item_id, facet, value)
                 for doc in documents
                 for facet, value in sorted({(f, v[:140]) for f, v in doc.facets})
             ],
         )
-        get_backend().replace(cursor, [(doc.item_id, " ".join(doc.terms)) for doc in documents])
+        backend.add(cursor, [(doc.item_id, " ".join(doc.terms)) for doc in documents])
 
 
 def index_items(item_ids: Iterable[int]) -> int:
@@ -219,9 +216,9 @@ def rebuild(
     They read what is committed: content changed by the caller's own open transaction
     would not be seen.
 
-    Side effects: in one transaction, deletes every entry, facet value, text row and
-    posting, then writes them anew with the tables' indexes dropped, and creates the
-    indexes again; ``progress`` is called with the number of items of each batch.
+    Side effects: in one transaction, replaces every entry, facet value, text row and
+    posting (``TextBackend.rebuilding``: the tables are filled without their indexes,
+    built at the end); ``progress`` is called with the number of items of each batch.
     Returns the number of entries written.
     """
     ids = list(Item.objects.filter(status="published").order_by("pk").values_list("pk", flat=True))
@@ -235,11 +232,7 @@ def rebuild(
         connection.cursor() as cursor,
     ):
         _log(None)
-        backend.clear(cursor)
-        with backend.without_indexes(cursor, tables):
-            SearchFacet.objects.all().delete()
-            SearchEntry.objects.all().delete()
-            postings.clear()
+        with backend.rebuilding(cursor, tables):
             batches = list(_batches(ids, batch_size))
             for batch, found in zip(batches, build(batches), strict=True):
                 _store(found)

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 
 from crossroads.search.text import Term
-
-#: Rows per INSERT statement: one statement per row costs a round trip each on
-#: PostgreSQL; this many stays under SQLite's limit of parameters per statement.
-ROWS_PER_INSERT = 1000
-
-
-def insert_rows(cursor, sql: str, row_sql: str, rows: list[tuple]) -> None:
-    """Run ``sql`` (an INSERT ending in VALUES) with ``row_sql`` repeated once per row,
-    ``ROWS_PER_INSERT`` rows at a time; ``sql`` may hold ``{values}`` for the list."""
-    for start in range(0, len(rows), ROWS_PER_INSERT):
-        chunk = rows[start : start + ROWS_PER_INSERT]
-        values = ", ".join([row_sql] * len(chunk))
-        cursor.execute(sql.format(values=values), [value for row in chunk for value in row])
 
 
 class TextBackend(ABC):
@@ -35,22 +22,23 @@ class TextBackend(ABC):
         """Drop the text table (reversing migration 0002)."""
 
     @abstractmethod
-    def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        """Store the terms (space-separated) of each item id, replacing what was there.
+    def insert(self, cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Add ``rows`` (values of ``columns``) to ``table``, in as few round trips as the
+        database allows."""
+
+    @abstractmethod
+    def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
+        """Store the terms (space-separated) of each item id, which has no text row.
 
         The table follows ``search_searchentry``: a row goes when its entry is deleted
         (a trigger on both databases)."""
 
-    def clear(self, cursor) -> None:
-        """Remove every row (deleting an entry deletes its text row by itself)."""
-        cursor.execute(f"DELETE FROM {self.table}")
-
-    @contextmanager
-    def without_indexes(self, cursor, tables: list[str]) -> Iterator[None]:
-        """Run the block with the indexes of ``tables`` set aside where that is safe
-        (``SqliteBackend``). Here they stay: on PostgreSQL, dropping an index locks the
-        table's readers out until the transaction ends, and searches must go on."""
-        yield
+    @abstractmethod
+    def rebuilding(self, cursor, tables: list[str]) -> AbstractContextManager[None]:
+        """A block in which ``tables`` and the text table are empty and fast to fill (no
+        index to keep up while rows arrive); their indexes are built when it ends.
+        Searches running meanwhile keep reading the index as it was until the
+        transaction commits. Must run inside a transaction."""
 
     @abstractmethod
     def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:

@@ -4,9 +4,11 @@ positions, with a GIN index."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
-from crossroads.search.backends.base import TextBackend, insert_rows
+from crossroads.search.backends.base import TextBackend
 from crossroads.search.text import Term
 
 
@@ -20,17 +22,30 @@ _LEXEME = re.compile(r"'([^']+)'(?::([0-9,]+))?")
 
 #: PostgreSQL keeps word positions up to this number; later words share the last one.
 MAX_POSITION = 16383
+#: Positions PostgreSQL keeps per lexeme.
+MAX_POSITIONS = 256
+#: Every position as text, in order.
+_POSITIONS = [str(position) for position in range(1, MAX_POSITION + 1)]
+#: A rebuild fills new tables in this schema, then puts them in place of the old ones.
+REBUILD_SCHEMA = "search_rebuild"
+#: Memory for building each index of a rebuild (PostgreSQL's default is 64 MB).
+INDEX_BUILD_MEMORY = "256MB"
 
 
 def tsvector_literal(terms: str) -> str:
     """The terms as a ``tsvector`` value with their positions, written out directly so
     that PostgreSQL's own parser and locale play no part (our terms are normalised)."""
-    positions: dict[str, list[int]] = {}
-    for position, term in enumerate(terms.split(), start=1):
-        positions.setdefault(term, []).append(min(position, MAX_POSITION))
+    words = terms.split()
+    positions: dict[str, list[str]] = defaultdict(list)
+    for term, position in zip(words, _POSITIONS, strict=False):  # the first MAX_POSITION
+        positions[term].append(position)
+    last = _POSITIONS[-1]
+    for term in words[MAX_POSITION:]:
+        found = positions[term]
+        if not found or found[-1] != last:
+            found.append(last)
     return " ".join(
-        f"{_lexeme(term)}:{','.join(map(str, sorted(set(found))[:256]))}"
-        for term, found in positions.items()
+        f"{_lexeme(term)}:{','.join(found[:MAX_POSITIONS])}" for term, found in positions.items()
     )
 
 
@@ -48,12 +63,15 @@ class PostgresBackend(TextBackend):
             "RETURN NULL; END $$"
         )
         cursor.execute(
-            f"CREATE TRIGGER {self.table}_follows_entry AFTER DELETE ON search_searchentry "
-            f"FOR EACH ROW EXECUTE FUNCTION {self.table}_follow_delete()"
-        )
-        cursor.execute(
             f"CREATE FUNCTION {self.table}_follow_truncate() RETURNS trigger LANGUAGE plpgsql "
             f"AS $$ BEGIN TRUNCATE {self.table}; RETURN NULL; END $$"
+        )
+        self._follow_entries(cursor)
+
+    def _follow_entries(self, cursor) -> None:
+        cursor.execute(
+            f"CREATE TRIGGER {self.table}_follows_entry AFTER DELETE ON search_searchentry "
+            f"FOR EACH ROW EXECUTE FUNCTION {self.table}_follow_delete()"
         )
         cursor.execute(
             f"CREATE TRIGGER {self.table}_follows_truncate AFTER TRUNCATE ON search_searchentry "
@@ -69,14 +87,75 @@ class PostgresBackend(TextBackend):
         cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_delete()")
         cursor.execute(f"DROP FUNCTION IF EXISTS {self.table}_follow_truncate()")
 
-    def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        insert_rows(
+    def insert(self, cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        # COPY streams the rows: no statement to parse, on either side.
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
+        self.insert(
             cursor,
-            f"INSERT INTO {self.table} (item_id, document) VALUES {{values}} "
-            "ON CONFLICT (item_id) DO UPDATE SET document = excluded.document",
-            "(%s, %s::tsvector)",
+            self.table,
+            ("item_id", "document"),
             [(item_id, tsvector_literal(terms)) for item_id, terms in rows],
         )
+
+    @contextmanager
+    def rebuilding(self, cursor, tables: list[str]) -> Iterator[None]:
+        # New tables, without indexes, in a schema of their own that comes first in the
+        # search path, so the block's statements fill them; then their constraints and
+        # indexes are built in one pass each, and they take the old tables' place (and
+        # names). Dropping or truncating the old tables at the start would lock searches
+        # out for the whole rebuild; this way they wait only for the swap at the end.
+        tables = [*tables, self.table]
+        cursor.execute("SELECT current_schema(), current_setting('search_path')")
+        schema, path = cursor.fetchone()
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) "
+            "ORDER BY c.contype = 'f', c.conname",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) "
+            "AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY i.indexrelid::regclass::text",
+            [tables],
+        )
+        indexes = [
+            definition.replace(f" ON {schema}.{table} ", f" ON {REBUILD_SCHEMA}.{table} ")
+            for table, definition in cursor.fetchall()
+        ]
+        cursor.execute(f"CREATE SCHEMA {REBUILD_SCHEMA}")
+        for table in tables:
+            cursor.execute(
+                f"CREATE TABLE {REBUILD_SCHEMA}.{table} "
+                f"(LIKE {schema}.{table} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            )
+        cursor.execute(f"SET LOCAL search_path TO {REBUILD_SCHEMA}, {path}")
+        yield
+        cursor.execute(f"SET LOCAL maintenance_work_mem TO '{INDEX_BUILD_MEMORY}'")
+        for table, name, definition in constraints:
+            cursor.execute(
+                f"ALTER TABLE {REBUILD_SCHEMA}.{table} ADD CONSTRAINT {name} {definition}"
+            )
+        for definition in indexes:
+            cursor.execute(definition)
+        for table in tables:
+            cursor.execute(f"ANALYZE {REBUILD_SCHEMA}.{table}")
+        cursor.execute(f"SET LOCAL search_path TO {path}")
+        # Checks deferred to the commit (rows this transaction wrote before the rebuild)
+        # would keep the old tables from being dropped: they run now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(f"DROP TABLE {', '.join(f'{schema}.{table}' for table in tables)}")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {REBUILD_SCHEMA}.{table} SET SCHEMA {schema}")
+        cursor.execute(f"DROP SCHEMA {REBUILD_SCHEMA}")
+        self._follow_entries(cursor)
 
     def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:
         parts = []

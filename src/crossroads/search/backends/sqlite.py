@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from crossroads.search.backends.base import TextBackend
 from crossroads.search.text import Term
+
+#: Rows per INSERT statement: under SQLite's limit of parameters per statement.
+ROWS_PER_INSERT = 1000
 
 
 def _quoted(term: str) -> str:
@@ -35,16 +38,26 @@ class SqliteBackend(TextBackend):
         cursor.execute(f"DROP TRIGGER IF EXISTS {self.table}_follows_entry")
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
-    def clear(self, cursor) -> None:
-        # FTS5 deletes row by row, reading each row's terms back: a new table is faster
-        # (and readers keep the previous snapshot).
-        self.drop(cursor)
-        self.create(cursor)
+    def insert(self, cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        # Many rows per statement: faster than executemany's statement per row.
+        row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                + ", ".join([row_sql] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
+
+    def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
+        self.insert(cursor, self.table, ("rowid", "terms"), list(rows))
 
     @contextmanager
-    def without_indexes(self, cursor, tables: list[str]) -> Iterator[None]:
+    def rebuilding(self, cursor, tables: list[str]) -> Iterator[None]:
         # Emptying and refilling tables of millions of rows costs far less without their
-        # indexes, created again at the end. Readers keep the previous snapshot (WAL).
+        # indexes, created again at the end; the text table is made anew (FTS5 would
+        # delete row by row, reading each row's terms back). Readers keep the previous
+        # snapshot (WAL) until the transaction commits.
         marks = ", ".join(["%s"] * len(tables))
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -54,18 +67,13 @@ class SqliteBackend(TextBackend):
         found = cursor.fetchall()
         for name, _ in found:
             cursor.execute(f'DROP INDEX "{name}"')
+        self.drop(cursor)
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")
+        self.create(cursor)
         yield
         for _, sql in found:
             cursor.execute(sql)
-
-    def replace(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        rows = list(rows)
-        marks = ", ".join(["%s"] * len(rows))
-        if rows:
-            cursor.execute(
-                f"DELETE FROM {self.table} WHERE rowid IN ({marks})", [row[0] for row in rows]
-            )
-        cursor.executemany(f"INSERT INTO {self.table} (rowid, terms) VALUES (%s, %s)", rows)
 
     def in_order(self, phrases: list[list[Term]]) -> tuple[str, list]:
         parts = []
