@@ -35,6 +35,16 @@ class Document:
             self.terms.extend(index_terms(value, language or self.language))
 
 
+def _among(field: str, ids: list[int]) -> dict:
+    """The lookup of ``field`` among ``ids``: a range when they are nearly contiguous, as
+    a rebuild's batches are (a list of hundreds of ids costs more to send and plan than
+    the rows it finds), else the list. Rows of ids in the range but not in ``ids`` come
+    too: only the rows of ``ids`` are looked up afterwards."""
+    if ids and (high := max(ids)) - (low := min(ids)) < 2 * len(ids):
+        return {f"{field}__gte": low, f"{field}__lte": high}
+    return {f"{field}__in": ids}
+
+
 def _grouped(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
     """Rows whose first column is an item id, by item."""
     grouped: dict[int, list[tuple]] = defaultdict(list)
@@ -47,14 +57,15 @@ def documents(ids: Iterable[int]) -> list[Document]:
     """The documents of the published items among ``ids`` (scheduled ones included:
     searches hide them until their date), in a fixed number of queries. Rows come in a
     set order, so an item's terms are the same however it is batched."""
-    rows = Item.objects.filter(pk__in=list(ids), status="published", published_at__isnull=False)
-    items = list(
-        rows.values_list("pk", "kind", "title", "summary", "body", "language", "published_at")
-    )
+    wanted = set(ids)
+    rows = Item.objects.filter(
+        **_among("pk", list(wanted)), status="published", published_at__isnull=False
+    ).values_list("pk", "kind", "title", "summary", "body", "language", "published_at")
+    items = [row for row in rows if row[0] in wanted]
     pks = [row[0] for row in items]
     events = {
         row[0]: row[1:]
-        for row in Event.objects.filter(pk__in=pks).values_list(
+        for row in Event.objects.filter(**_among("pk", pks)).values_list(
             "pk",
             "start_date",
             "end_date",
@@ -66,15 +77,15 @@ def documents(ids: Iterable[int]) -> list[Document]:
             "parent_id",
         )
     }
-    types = dict(Story.objects.filter(pk__in=pks).values_list("pk", "news_type"))
-    types.update(Resource.objects.filter(pk__in=pks).values_list("pk", "resource_type"))
+    types = dict(Story.objects.filter(**_among("pk", pks)).values_list("pk", "news_type"))
+    types.update(Resource.objects.filter(**_among("pk", pks)).values_list("pk", "resource_type"))
     translations = _grouped(
-        ItemTranslation.objects.filter(item__in=pks)
+        ItemTranslation.objects.filter(**_among("item", pks))
         .order_by("pk")
         .values_list("item_id", "language", "title", "summary", "body")
     )
     actors = _grouped(
-        ItemActor.objects.filter(item__in=pks)
+        ItemActor.objects.filter(**_among("item", pks))
         .order_by("pk")
         .values_list(
             "item_id",
@@ -85,36 +96,38 @@ def documents(ids: Iterable[int]) -> list[Document]:
         )
     )
     topics = _grouped(
-        Item.topics.through.objects.filter(item__in=pks)
+        Item.topics.through.objects.filter(**_among("item", pks))
         .order_by("pk")
         .values_list("item_id", "topic__slug", "topic__name")
     )
     frameworks = _grouped(
-        Item.frameworks.through.objects.filter(item__in=pks)
+        Item.frameworks.through.objects.filter(**_among("item", pks))
         .order_by("pk")
         .values_list("item_id", "framework__code", "framework__short_name")
     )
     city_links = _grouped(
-        Item.cities.through.objects.filter(item__in=pks)
+        Item.cities.through.objects.filter(**_among("item", pks))
         .order_by("pk")
         .values_list("item_id", "city_id")
     )
     country_links = _grouped(
-        Item.countries.through.objects.filter(item__in=pks)
+        Item.countries.through.objects.filter(**_among("item", pks))
         .order_by("pk")
         .values_list("item_id", "country_id")
     )
     versions = _grouped(
-        ResourceVersion.objects.filter(resource__in=pks)
+        ResourceVersion.objects.filter(**_among("resource", pks))
         .order_by("pk")
         .values_list("resource_id", "language")
     )
     story_events = _grouped(
-        Story.events.through.objects.filter(story__in=pks)
+        Story.events.through.objects.filter(**_among("story", pks))
         .order_by("pk")
         .values_list("story_id", "event_id")
     )
-    sessions = _grouped(Session.objects.filter(event__in=pks).values_list("event_id", "title"))
+    sessions = _grouped(
+        Session.objects.filter(**_among("event", pks)).values_list("event_id", "title")
+    )
     city_ids = {city for links in city_links.values() for (city,) in links}
     city_ids |= {event[4] for event in events.values() if event[4]}
     cities = {

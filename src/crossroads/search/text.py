@@ -72,13 +72,14 @@ def words(text: str) -> list[str]:
     first, so every word is made of word characters only; longer words than any language
     has (a pasted hash, a run of letters) are left out."""
     found = _WORD.findall(fold(text).replace("_", " "))
-    return [word for word in found if len(word) <= MAX_WORD]
+    if max(map(len, found), default=0) > MAX_WORD:
+        return [word for word in found if len(word) <= MAX_WORD]
+    return found
 
 
 def index_terms(text: str, language: str) -> list[str]:
     """What the index stores for ``text`` written in ``language``: stems, in order."""
-    stem_of = stemmer(language)
-    return [stem_of(word) for word in words(text)]
+    return list(map(stemmer(language), words(text)))
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,12 @@ class TextBackend(ABC):
         database allows."""
 
     @abstractmethod
+    def stored(self, terms: list[str]) -> str:
+        """An entry's terms, in order, as ``add`` stores them."""
+
+    @abstractmethod
     def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        """Store the terms (space-separated) of each item id, which has no text row.
+        """Store the text (made by ``stored``) of each item id, which has no text row.
 
         The table follows ``search_searchentry``: a row goes when its entry is deleted
         (a trigger on both databases)."""

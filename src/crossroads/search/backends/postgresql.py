@@ -32,10 +32,10 @@ REBUILD_SCHEMA = "search_rebuild"
 INDEX_BUILD_MEMORY = "256MB"
 
 
-def tsvector_literal(terms: str) -> str:
-    """The terms as a ``tsvector`` value with their positions, written out directly so
-    that PostgreSQL's own parser and locale play no part (our terms are normalised)."""
-    words = terms.split()
+def tsvector_literal(words: list[str]) -> str:
+    """The terms, in order, as a ``tsvector`` value with their positions, written out
+    directly so that PostgreSQL's own parser and locale play no part (our terms are
+    normalised)."""
     positions: dict[str, list[str]] = defaultdict(list)
     for term, position in zip(words, _POSITIONS, strict=False):  # the first MAX_POSITION
         positions[term].append(position)
@@ -93,13 +93,11 @@ class PostgresBackend(TextBackend):
             for row in rows:
                 copy.write_row(row)
 
+    def stored(self, terms: list[str]) -> str:
+        return tsvector_literal(terms)
+
     def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        self.insert(
-            cursor,
-            self.table,
-            ("item_id", "document"),
-            [(item_id, tsvector_literal(terms)) for item_id, terms in rows],
-        )
+        self.insert(cursor, self.table, ("item_id", "document"), list(rows))
 
     @contextmanager
     def rebuilding(self, cursor, tables: list[str]) -> Iterator[None]:

@@ -49,6 +49,9 @@ class SqliteBackend(TextBackend):
                 [value for row in chunk for value in row],
             )
 
+    def stored(self, terms: list[str]) -> str:
+        return " ".join(terms)
+
     def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
         self.insert(cursor, self.table, ("rowid", "terms"), list(rows))
 
