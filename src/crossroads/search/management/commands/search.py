@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             help="other processes preparing items while this one writes (default: one "
-            "per core but one, for catalogues of 20,000 items or more; 0: none)",
+            "per core, for catalogues of 20,000 items or more; 0: none)",
         )
 
     def handle(self, *args, task, workers=None, **options):
