@@ -613,7 +613,10 @@ def generate(*, size: int, seed: int = 1, progress: Callable[[int], None] | None
 
     Side effects: inserts countries, cities, topics, frameworks, organisations, items and
     their rows, with no signal sent (so nothing is indexed); resets PostgreSQL's id
-    sequence of items. Returns how many of each were written."""
+    sequence of items and runs the ``VACUUM ANALYZE`` its autovacuum would have run on
+    rows written over time, so that the rebuild measured next reads them as it would in
+    a running database (at 100,000 items, the first rebuild after generating took 114 s
+    without it, the next ones 62-70 s). Returns how many of each were written."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
     from django.utils import timezone
@@ -642,6 +645,8 @@ def generate(*, size: int, seed: int = 1, progress: Callable[[int], None] | None
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), [Item]):
             cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
     return {
         "items": size,
         "countries": len(countries),
