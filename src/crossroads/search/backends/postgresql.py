@@ -28,7 +28,8 @@ MAX_POSITIONS = 256
 _POSITIONS = [str(position) for position in range(1, MAX_POSITION + 1)]
 #: A rebuild fills new tables in this schema, then puts them in place of the old ones.
 REBUILD_SCHEMA = "search_rebuild"
-#: Memory for building each index of a rebuild (PostgreSQL's default is 64 MB).
+#: Memory for building each index of a rebuild, unless the database is set to give more
+#: (PostgreSQL's default is 64 MB).
 INDEX_BUILD_MEMORY = "256MB"
 
 
@@ -135,7 +136,11 @@ class PostgresBackend(TextBackend):
             )
         cursor.execute(f"SET LOCAL search_path TO {REBUILD_SCHEMA}, {path}")
         yield
-        cursor.execute(f"SET LOCAL maintenance_work_mem TO '{INDEX_BUILD_MEMORY}'")
+        cursor.execute(
+            "SELECT set_config('maintenance_work_mem', %s, true) "
+            "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%s)",
+            [INDEX_BUILD_MEMORY, INDEX_BUILD_MEMORY],
+        )
         for table, name, definition in constraints:
             cursor.execute(
                 f"ALTER TABLE {REBUILD_SCHEMA}.{table} ADD CONSTRAINT {name} {definition}"
