@@ -22,6 +22,7 @@ from crossroads.directory.models import City
 from crossroads.search import postings
 from crossroads.search.backends import get_backend
 from crossroads.search.criteria import Criteria
+from crossroads.search.documents import documents
 from crossroads.search.engine import search
 from crossroads.search.models import SearchEntry, SearchFacet, SearchState
 from crossroads.search.services import index_items, rebuild
@@ -345,6 +346,29 @@ def test_rebuild_gives_what_incremental_indexing_gives():
     assert written == len(incremental["entries"])
     assert index_state() == incremental
     assert search_snapshot() == searched
+
+
+def test_documents_are_the_same_however_their_ids_are_batched():
+    catalogue = build_catalogue(seed=6, size=30)
+    ids = sorted(item.pk for item in catalogue.items)
+    Item.objects.filter(pk=ids[5]).update(status=Status.DRAFT)  # a gap inside a range
+
+    def described(found) -> dict:
+        return {doc.item_id: (doc.terms, doc.facets, doc.start_date) for doc in found}
+
+    one_by_one = {}
+    for item_id in ids:
+        one_by_one.update(described(documents([item_id])))
+    contiguous = described(documents(ids))  # read as a range of ids
+    scattered = described(documents([ids[0], ids[-1]]))  # read as a list
+    few = described(documents(ids[3:8]))
+    skipping = described(documents([ids[0], ids[2]]))  # a range holding ids[1] too
+
+    assert contiguous == one_by_one
+    assert ids[5] not in one_by_one and len(one_by_one) > 10
+    assert scattered == {pk: one_by_one[pk] for pk in (ids[0], ids[-1]) if pk in one_by_one}
+    assert few == {pk: one_by_one[pk] for pk in ids[3:8] if pk in one_by_one}
+    assert skipping == {pk: one_by_one[pk] for pk in (ids[0], ids[2]) if pk in one_by_one}
 
 
 def test_rebuild_brings_an_index_out_of_step_back_in_step():
