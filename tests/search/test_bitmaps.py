@@ -194,3 +194,16 @@ def test_a_scheduled_item_appears_when_its_time_comes():
 
     assert later.pk not in index.visible(now)
     assert later.pk in index.visible(now + dt.timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    "text, ids",
+    [
+        ("7", [7]),
+        ("3,1,2,3", [1, 2, 3]),
+        ("4294967295,0,65536", [0, 65536, 4294967295]),
+        (",".join(map(str, range(1, 200_001, 3))), range(1, 200_001, 3)),
+    ],
+)
+def test_ids_joined_by_commas_become_a_bitmap(text, ids):
+    assert bitmaps.bitmap_of(text) == BitMap(ids)
