@@ -225,7 +225,7 @@ def rebuild(
     """Empty the index and index every published item again, ``batch_size`` at a time;
     with ``workers`` (by default one per core from ``PARALLEL_FROM`` items),
     that many other processes build the documents (reading the content, folding and
-    stemming its words: about half of a rebuild's time) while this one writes them.
+    stemming its words: most of a rebuild's work) while this one writes them.
     They read what is committed: content changed by the caller's own open transaction
     would not be seen.
 

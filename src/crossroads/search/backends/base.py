@@ -12,6 +12,8 @@ from crossroads.search.text import Term
 class TextBackend(ABC):
     #: The table holding the text index; created by ``create``.
     table = "search_text"
+    #: Its columns: the item id, and the text made by ``stored``.
+    text_columns: tuple[str, str]
 
     @abstractmethod
     def create(self, cursor) -> None:
@@ -30,12 +32,12 @@ class TextBackend(ABC):
     def stored(self, terms: list[str]) -> str:
         """An entry's terms, in order, as ``add`` stores them."""
 
-    @abstractmethod
     def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
         """Store the text (made by ``stored``) of each item id, which has no text row.
 
         The table follows ``search_searchentry``: a row goes when its entry is deleted
         (a trigger on both databases)."""
+        self.insert(cursor, self.table, self.text_columns, list(rows))
 
     @abstractmethod
     def rebuilding(self, cursor, tables: list[str]) -> AbstractContextManager[None]:

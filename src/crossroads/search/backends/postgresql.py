@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from crossroads.search.backends.base import TextBackend
@@ -51,6 +51,8 @@ def tsvector_literal(words: list[str]) -> str:
 
 
 class PostgresBackend(TextBackend):
+    text_columns = ("item_id", "document")
+
     def create(self, cursor) -> None:
         cursor.execute(
             f"CREATE TABLE {self.table} (item_id bigint PRIMARY KEY, document tsvector NOT NULL)"
@@ -96,9 +98,6 @@ class PostgresBackend(TextBackend):
 
     def stored(self, terms: list[str]) -> str:
         return tsvector_literal(terms)
-
-    def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        self.insert(cursor, self.table, ("item_id", "document"), list(rows))
 
     @contextmanager
     def rebuilding(self, cursor, tables: list[str]) -> Iterator[None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from crossroads.search.backends.base import TextBackend
@@ -18,6 +18,8 @@ def _quoted(term: str) -> str:
 
 
 class SqliteBackend(TextBackend):
+    text_columns = ("rowid", "terms")
+
     def create(self, cursor) -> None:
         cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
         if not cursor.fetchone()[0]:
@@ -51,9 +53,6 @@ class SqliteBackend(TextBackend):
 
     def stored(self, terms: list[str]) -> str:
         return " ".join(terms)
-
-    def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
-        self.insert(cursor, self.table, ("rowid", "terms"), list(rows))
 
     @contextmanager
     def rebuilding(self, cursor, tables: list[str]) -> Iterator[None]:
