@@ -297,9 +297,12 @@ class TestWords:
     def test_phrases_match_words_in_sequence(self, refugees):
         english, french, _ = refugees
         reversed_order = plain(StoryFactory, "Cities host refugees", body="in short")
+        apart = plain(StoryFactory, "Refugees in camps, families in cities", language="en")
 
-        assert found_by("refugees in cities") == {english.pk, reversed_order.pk}
-        assert found_by('"refugees in cities"') == {english.pk}
+        assert found_by("refugees in cities") == {english.pk, reversed_order.pk, apart.pk}
+        assert found_by('"refugees in cities"') == {english.pk}  # each pair is not enough
+        assert found_by('"in cities"') == {english.pk, apart.pk}
+        assert found_by('"cities in"') == set()
         assert found_by('"refugee in city"') == {english.pk}
         assert found_by('"cities host"') == {reversed_order.pk}
         assert found_by('"host cities"') == set()
@@ -515,7 +518,8 @@ def test_a_chosen_value_beyond_the_commonest_keeps_its_count():
 #: is done in memory.
 EXPECTED_QUERIES = 1 + 1 + 3 + 1
 #: A text query also reads the terms of the newest matches to rank them (its words are
-#: matched in memory); a phrase also asks the text backend for its words' order.
+#: matched in memory); a phrase of three words or more also asks the text backend for
+#: its words' order (``test_words_are_matched_in_memory_and_phrases_by_their_pairs…``).
 TEXT_QUERIES = 1
 PHRASE_QUERIES = 2
 
@@ -532,12 +536,12 @@ def queries_of(criteria: Criteria) -> int:
     return len(captured)
 
 
-def english_place() -> str:
-    """The last two words of a public English title ("in Amman")."""
+def english_title(words: int) -> str:
+    """The last words of a public English title ("in Amman")."""
     english = Item.objects.filter(
         status=Status.PUBLISHED, published_at__lte=timezone.now(), language="en"
     ).order_by("pk")
-    return " ".join(english.values_list("title", flat=True).first().split()[-2:])
+    return " ".join(english.values_list("title", flat=True).first().split()[-words:])
 
 
 def test_a_search_runs_the_same_few_queries_at_any_catalogue_size():
@@ -557,18 +561,25 @@ def test_a_search_runs_the_same_few_queries_at_any_catalogue_size():
     assert small == large == expected
 
 
-def test_words_are_matched_in_memory_and_phrases_ask_the_text_backend():
+def test_words_are_matched_in_memory_and_phrases_by_their_pairs_or_the_text_backend():
     build_catalogue(seed=11, size=15)
-    place = english_place()
+    place, longer = english_title(2), english_title(3)
     asked = {}
-    for text in (place, f'"{place}"'):
+    for text in (place, f'"{place}"', f'"{longer}"'):
         search(Criteria(text=text), today=TODAY)
         current_index().phrase_cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert search(Criteria(text=text), today=TODAY).total
-        asked[text] = sum("search_text" in query["sql"] for query in captured)
+        asked[text] = [
+            sum(table in query["sql"] for query in captured)
+            for table in ("search_text", "search_searchpair")
+        ]
 
-    assert asked == {place: TEXT_QUERIES, f'"{place}"': PHRASE_QUERIES}
+    assert asked == {
+        place: [TEXT_QUERIES, 0],
+        f'"{place}"': [TEXT_QUERIES, 1],  # ranking reads the text; the pair is one query
+        f'"{longer}"': [PHRASE_QUERIES, 2],  # each pair, then the order of all three
+    }
 
 
 def test_a_repeated_phrase_reuses_its_matches_until_the_index_changes():

@@ -514,10 +514,35 @@ def test_the_backend_gives_back_each_stored_term_as_often_as_it_occurs():
     )
 
 
+def test_the_backend_gives_back_each_stored_sequence_as_it_was_written():
+    """Pairs are moved from the sequence read back to the new one when an item changes:
+    both must be the same, past PostgreSQL's limits on positions too."""
+    long_text = [f"w{number % 700}" for number in range(17_000)]
+    texts = {  # text rows of no entry: nothing else is indexed
+        1: ["host", "communiti", "host", "communiti"],
+        2: ["water"] * 300 + ["well", "water"],
+        3: [*long_text, "latecom", "w1", "latecom"],
+        4: [],
+    }
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        backend.add(cursor, [(pk, backend.stored(terms)) for pk, terms in texts.items()])
+        stored = backend.sequences(cursor, list(texts))
+
+    assert stored == {pk: backend.sequence(terms) for pk, terms in texts.items()}
+    assert stored[1] == texts[1]
+    assert set(postings.terms_in(stored[3])) == set(texts[3])
+
+
 def search_tables() -> dict[str, dict]:
     """Every constraint and index of the search tables (the text table's too, where the
     database lists them), by table, as the database describes them."""
-    tables = ["search_searchentry", "search_searchfacet", "search_searchposting"]
+    tables = [
+        "search_searchentry",
+        "search_searchfacet",
+        "search_searchposting",
+        "search_searchpair",
+    ]
     if connection.vendor == "postgresql":
         tables.append("search_text")
     with connection.cursor() as cursor:

@@ -9,8 +9,10 @@ says how many results choosing that value as well would give.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import pairwise
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -18,7 +20,9 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from crossroads.content.queries import cards_in_order
+from crossroads.search import postings
 from crossroads.search.backends import get_backend
+from crossroads.search.backends.base import TextBackend
 from crossroads.search.bitmaps import BitmapIndex, bitmap_of, current_index
 from crossroads.search.criteria import FACETS, Criteria
 from crossroads.search.labels import labels
@@ -62,7 +66,8 @@ class Results:
 #: results past them follow in date order. Ranking every match of a common word would
 #: cost a score per match (hundreds of thousands at the sizes we aim at).
 RANK_WINDOW = 200
-#: Phrase matches remembered per process (until the index changes).
+#: Phrase matches (of word pairs, and of longer phrases) remembered per process (until
+#: the index changes).
 PHRASE_CACHE = 256
 #: Result sets up to this size are sorted by date from their rows in the database.
 FEW = 500
@@ -70,28 +75,52 @@ FEW = 500
 
 def _text_matches(index: BitmapIndex, query: Query) -> BitMap:
     """Ids of the entries whose text matches ``query``: every word (and every word of a
-    phrase) from the postings, then the phrases' word order from the text backend."""
+    phrase) from the postings, each pair of a phrase's adjacent words from the pairs'
+    postings, and the word order of longer phrases from the text backend."""
     words = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
     found = sorted((index.matching(term) for term in words), key=len)
     matches = found[0].intersection(*found[1:])
-    if query.phrases and matches:
-        matches &= _in_order(index, query.phrases)
+    for phrase in query.phrases:
+        if matches:
+            matches &= _adjacent(index, phrase)
+    longer = [phrase for phrase in query.phrases if len(phrase) > 2]
+    if longer and matches:
+        matches &= _in_order(index, longer)
     return matches
+
+
+def _remembered(index: BitmapIndex, key: tuple, find: Callable[[], BitMap]) -> BitMap:
+    """``find()``, remembered under ``key`` until the index changes."""
+    if key not in index.phrase_cache:
+        if len(index.phrase_cache) >= PHRASE_CACHE:
+            del index.phrase_cache[next(iter(index.phrase_cache))]
+        index.phrase_cache[key] = find()
+    return index.phrase_cache[key]
+
+
+def _adjacent(index: BitmapIndex, phrase: list[Term]) -> BitMap:
+    """Entries holding each pair of the phrase's adjacent words next to each other (in a
+    phrase of three words or more, each pair may be in a different place)."""
+    found = []
+    for pair in pairwise(phrase):
+        keys = sorted({" ".join(variant) for variant in TextBackend.phrase_variants(list(pair))})
+        found.append(_remembered(index, ("pair", *keys), partial(postings.pair_entries, keys)))
+    found.sort(key=len)
+    return found[0].intersection(*found[1:])
 
 
 def _in_order(index: BitmapIndex, phrases: list[list[Term]]) -> BitMap:
     backend = get_backend()
     sql, params = backend.in_order(phrases)
-    key = (sql, *params)
-    if key not in index.phrase_cache:
+
+    def find() -> BitMap:
         with connection.cursor() as cursor:
             # One string of ids costs less to hand over than a row per match.
             cursor.execute(f"SELECT {backend.id_list('id')} FROM ({sql}) AS matches", params)
             found = cursor.fetchone()[0]
-        if len(index.phrase_cache) >= PHRASE_CACHE:
-            del index.phrase_cache[next(iter(index.phrase_cache))]
-        index.phrase_cache[key] = bitmap_of(found) if found else BitMap()
-    return index.phrase_cache[key]
+        return bitmap_of(found) if found else BitMap()
+
+    return _remembered(index, (sql, *params), find)
 
 
 def _base(index: BitmapIndex, criteria: Criteria, query: Query, *, today: dt.date) -> BitMap:

@@ -62,6 +62,9 @@ class SearchPosting(models.Model):
     """The entries holding a term, among the ids of one block (``postings.py``): a
     serialised roaring bitmap."""
 
+    #: The column naming what the entries hold (``postings.py`` serves both tables).
+    KEY = "term"
+
     term = models.CharField(_("term"), max_length=MAX_WORD)
     block = models.PositiveIntegerField(_("block of ids"))
     entries = models.BinaryField(_("entries"))
@@ -75,6 +78,25 @@ class SearchPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.block})"
+
+
+class SearchPair(models.Model):
+    """The entries holding two terms one after the other ("host communiti"), among the ids
+    of one block: what a phrase is matched against (``postings.py``)."""
+
+    KEY = "pair"
+
+    pair = models.CharField(_("pair of terms"), max_length=2 * MAX_WORD + 1)
+    block = models.PositiveIntegerField(_("block of ids"))
+    entries = models.BinaryField(_("entries"))
+
+    class Meta:
+        verbose_name = _("pair postings")
+        verbose_name_plural = _("pair postings")
+        constraints = [models.UniqueConstraint(fields=["pair", "block"], name="unique_search_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.pair} ({self.block})"
 
 
 class SearchState(models.Model):

@@ -1,32 +1,57 @@
-"""Which entries hold each term: the postings every search's words are matched against.
+"""Which entries hold each term, and each pair of adjacent terms: what every search's
+words and phrases are matched against.
 
 Each term the index knows ("refuge", "logement") has a roaring bitmap of the entries whose
 text holds it. A query's word is then the union of its stems' bitmaps (and, for the last
 word, of every term it begins: ``Vocabulary``), and the words' intersection is the match,
 computed in memory: a word found in most of a million entries costs as little as a rare
-one. The text backend keeps each entry's terms in order for phrases and ranking.
+one.
 
-The table ``SearchPosting`` holds the bitmaps per term and per block of 65,536 ids, so a
-process loads them all in one query, and changing an item rewrites only the small rows of
-the terms it gained or lost, in the same transaction as the rest of its entry.
+Each pair of terms following each other in some entry ("host communiti") has one too, as
+search engines index word pairs ("shingles") to answer phrases: a two-word phrase is then
+one bitmap, however many entries hold both words somewhere (checking the order of the
+words in each of them is what made phrases slow). Pairs are many more than terms, so they
+stay in the database and are read when a phrase asks for them.
+
+The tables ``SearchPosting`` and ``SearchPair`` hold the bitmaps per term (or pair) and
+per block of 65,536 ids, so a process loads every term in one query, and changing an item
+rewrites only the small rows of the terms and pairs it gained or lost, in the same
+transaction as the rest of its entry.
 """
 
 from __future__ import annotations
 
+import array
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 
+import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
 from crossroads.search.backends import get_backend
-from crossroads.search.models import SearchPosting
+from crossroads.search.models import SearchPair, SearchPosting
 
 #: Ids per stored row: a row holds one term's entries among ids sharing their high bits.
 BLOCK_BITS = 16
 #: Terms per statement when reading or deleting rows (SQLite's limit on parameters).
 TERMS_PER_QUERY = 500
+#: A rebuild numbers terms in this many bits, two to a pair (``Collector``).
+TERM_BITS = 24
+_IN_BLOCK = (1 << BLOCK_BITS) - 1
+_SECOND = (1 << TERM_BITS) - 1
+
+
+def pairs_in(sequence: Sequence[str | None]) -> set[str]:
+    """The pairs of adjacent terms in ``sequence``, as keys ("host communiti"); no pair
+    spans a gap (``None``: a place where the text backend keeps no term)."""
+    return {f"{first} {second}" for first, second in pairwise(sequence) if first and second}
+
+
+def terms_in(sequence: Sequence[str | None]) -> list[str]:
+    return [term for term in sequence if term]
 
 
 def postings_of(terms_by_entry: Mapping[int, Iterable[str]]) -> dict[str, BitMap]:
@@ -40,39 +65,99 @@ def postings_of(terms_by_entry: Mapping[int, Iterable[str]]) -> dict[str, BitMap
 
 def stored_terms(cursor, ids: list[int]) -> dict[int, list[str]]:
     """``{entry: its terms}`` as the text backend stores them for ``ids``."""
-    return {pk: text.split() for pk, text in get_backend().terms(cursor, ids).items()}
+    return {pk: terms_in(found) for pk, found in get_backend().sequences(cursor, ids).items()}
 
 
-def _blocks(entries: BitMap) -> Iterator[tuple[int, BitMap]]:
-    """``entries`` cut into the blocks of ids they fall in."""
-    for block in range(entries.min() >> BLOCK_BITS, (entries.max() >> BLOCK_BITS) + 1):
-        span = BitMap()
-        span.add_range(block << BLOCK_BITS, (block + 1) << BLOCK_BITS)
-        part = entries & span
-        if part:
-            yield block, part
+def _insert(cursor, model, rows: list[tuple[str, int, bytes]]) -> None:
+    get_backend().insert(cursor, model._meta.db_table, (model.KEY, "block", "entries"), rows)
 
 
-def _insert(cursor, rows: list[tuple[str, int, bytes]]) -> None:
-    get_backend().insert(cursor, SearchPosting._meta.db_table, ("term", "block", "entries"), rows)
+class _Numbers(dict):
+    """Terms numbered in the order they come (0 stands for a gap)."""
+
+    def __init__(self) -> None:
+        super().__init__({None: 0})
+        self.names: list[str | None] = [None]
+
+    def __missing__(self, term: str) -> int:
+        self[term] = number = len(self.names)
+        self.names.append(term)
+        return number
 
 
-def write(postings: Mapping[str, BitMap]) -> None:
-    """Store ``postings`` as new rows (the rows of these terms and blocks must be gone)."""
-    rows = [
-        (term, block, part.serialize())
-        for term, entries in postings.items()
-        if entries
-        for block, part in _blocks(entries)
-    ]
-    with connection.cursor() as cursor:
-        _insert(cursor, rows)
+class Collector:
+    """The postings of entries coming in increasing id order (a rebuild's), written to
+    ``model``'s table a block of ids at a time: a block's rows are complete once an entry
+    of a later block comes, so memory holds one block's postings however many entries
+    there are. Each (term or pair, entry) is one 64-bit number, sorted and deduplicated by
+    numpy, then cut into one bitmap per term or pair."""
+
+    def __init__(self, model, *, pairs: bool = False) -> None:
+        self.model, self.pairs = model, pairs
+        self.numbers = _Numbers()
+        self.block = -1
+        self.parts: list[np.ndarray] = []
+
+    def add(self, entry: int, sequence: Sequence[str | None]) -> None:
+        """Add the terms (or, for pairs, the pairs of adjacent terms) of ``sequence``."""
+        block = entry >> BLOCK_BITS
+        if block != self.block:
+            if block < self.block:
+                raise ValueError("Entries must be collected in increasing order of their ids.")
+            self.flush()
+            self.block = block
+        numbers = np.fromiter(
+            map(self.numbers.__getitem__, sequence), dtype=np.uint64, count=len(sequence)
+        )
+        if self.pairs:
+            if len(self.numbers.names) > 1 << TERM_BITS:
+                raise RuntimeError(
+                    f"The index holds more than {1 << TERM_BITS:,} different words, more "
+                    "than a rebuild can number."
+                )
+            first, second = numbers[:-1], numbers[1:]
+            numbers = ((first << np.uint64(TERM_BITS)) | second)[(first > 0) & (second > 0)]
+        else:
+            numbers = numbers[numbers > 0]
+        self.parts.append((numbers << np.uint64(BLOCK_BITS)) | np.uint64(entry & _IN_BLOCK))
+
+    def _name(self, key: int) -> str:
+        names = self.numbers.names
+        if self.pairs:
+            return f"{names[key >> TERM_BITS]} {names[key & _SECOND]}"
+        return names[key]
+
+    def flush(self) -> None:
+        """Write the rows of the block collected so far."""
+        if not self.parts:
+            return
+        codes = np.concatenate(self.parts)
+        self.parts = []
+        codes.sort()  # then keep each number once (numpy's ``unique`` hashes: slower)
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+        ids = (codes & np.uint64(_IN_BLOCK)).astype(np.uint32)
+        ids |= np.uint32(self.block << BLOCK_BITS)
+        keys = codes
+        keys >>= np.uint64(BLOCK_BITS)  # in place: a block holds millions of numbers
+        cuts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+        rows = []
+        for start, end in pairwise(cuts):
+            found = array.array("I")
+            found.frombytes(ids[start:end].tobytes())
+            rows.append((self._name(int(keys[start])), self.block, BitMap(found).serialize()))
+        with connection.cursor() as cursor:
+            _insert(cursor, self.model, rows)
 
 
-def update(before: Mapping[int, Iterable[str]], after: Mapping[int, Iterable[str]]) -> None:
-    """Move the entries whose terms changed from ``before`` to ``after`` (``{entry: its
-    terms}``; an entry missing on one side had none): only the rows of the terms each
-    entry lost or gained, in the blocks of those entries, are read and rewritten."""
+def update(
+    before: Mapping[int, Iterable[str]],
+    after: Mapping[int, Iterable[str]],
+    model=SearchPosting,
+) -> None:
+    """Move the entries whose terms (or pairs, in ``SearchPair``) changed from ``before``
+    to ``after`` (``{entry: its terms}``; an entry missing on one side had none): only
+    the rows of the terms each entry lost or gained, in the blocks of those entries, are
+    read and rewritten."""
     changes: dict[tuple[int, str], tuple[BitMap, BitMap]] = {}
     for entry in before.keys() | after.keys():
         old, new = set(before.get(entry, ())), set(after.get(entry, ()))
@@ -83,13 +168,13 @@ def update(before: Mapping[int, Iterable[str]], after: Mapping[int, Iterable[str
     by_block: dict[int, list[str]] = defaultdict(list)
     for block, term in changes:
         by_block[block].append(term)
-    table = SearchPosting._meta.db_table
+    table, key = model._meta.db_table, model.KEY
     with connection.cursor() as cursor:
         for block, terms in by_block.items():
             for start in range(0, len(terms), TERMS_PER_QUERY):
                 some = terms[start : start + TERMS_PER_QUERY]
-                where = f"block = %s AND term IN ({', '.join(['%s'] * len(some))})"
-                cursor.execute(f"SELECT term, entries FROM {table} WHERE {where}", [block, *some])
+                where = f"block = %s AND {key} IN ({', '.join(['%s'] * len(some))})"
+                cursor.execute(f"SELECT {key}, entries FROM {table} WHERE {where}", [block, *some])
                 stored = {term: BitMap.deserialize(bytes(data)) for term, data in cursor}
                 cursor.execute(f"DELETE FROM {table} WHERE {where}", [block, *some])
                 rows = []
@@ -98,7 +183,18 @@ def update(before: Mapping[int, Iterable[str]], after: Mapping[int, Iterable[str
                     entries = (stored.get(term, BitMap()) - lost) | gained
                     if entries:
                         rows.append((term, block, entries.serialize()))
-                _insert(cursor, rows)
+                _insert(cursor, model, rows)
+
+
+def follow(before: Mapping[int, Sequence[str | None]], after: Mapping[int, Sequence[str | None]]):
+    """Move the entries from the terms and pairs of ``before`` to those of ``after``
+    (``{entry: its terms in order}``, as ``TextBackend.sequences`` reads them)."""
+    for model, keys in ((SearchPosting, terms_in), (SearchPair, pairs_in)):
+        update(
+            {entry: keys(found) for entry, found in before.items()},
+            {entry: keys(found) for entry, found in after.items()},
+            model,
+        )
 
 
 def load() -> dict[str, BitMap]:
@@ -112,6 +208,23 @@ def load() -> dict[str, BitMap]:
                 found[term] |= part
             else:
                 found[term] = part
+    return found
+
+
+def pair_entries(keys: Iterable[str]) -> BitMap:
+    """The entries holding any of the pairs ``keys``, read from the table."""
+    keys = list(keys)
+    found = BitMap()
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), TERMS_PER_QUERY):
+            some = keys[start : start + TERMS_PER_QUERY]
+            cursor.execute(
+                f"SELECT entries FROM {SearchPair._meta.db_table} "
+                f"WHERE pair IN ({', '.join(['%s'] * len(some))})",
+                some,
+            )
+            for (data,) in cursor:
+                found |= BitMap.deserialize(bytes(data))
     return found
 
 

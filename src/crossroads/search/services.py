@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 import secrets
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -20,7 +20,6 @@ from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import F
-from pyroaring import BitMap
 
 from crossroads.content.models import Item
 from crossroads.search import postings
@@ -32,6 +31,7 @@ from crossroads.search.models import (
     SearchEntry,
     SearchFacet,
     SearchLog,
+    SearchPair,
     SearchPosting,
     SearchState,
 )
@@ -104,15 +104,16 @@ def _replace(item_ids: Iterable[int], documents_of: Callable[[list[int]], list[B
     if not ids:  # logging no items would read as "everything changed" (``_log``)
         return 0
     written = 0
+    backend = get_backend()
     with transaction.atomic():
         _log(ids)
         for batch in _batches(ids, BATCH_SIZE):
             with connection.cursor() as cursor:
-                before = postings.stored_terms(cursor, batch)
+                before = backend.sequences(cursor, batch)
             _remove(batch)
             found = documents_of(batch)
             _store(found)
-            postings.update(before, {doc.item_id: doc.terms for doc, _ in found})
+            postings.follow(before, {doc.item_id: backend.sequence(doc.terms) for doc, _ in found})
             written += len(found)
     return written
 
@@ -236,8 +237,9 @@ def rebuild(
     """
     ids = list(Item.objects.filter(status="published").order_by("pk").values_list("pk", flat=True))
     written = 0
-    terms: dict[str, BitMap] = defaultdict(BitMap)
-    tables = [model._meta.db_table for model in (SearchFacet, SearchEntry, SearchPosting)]
+    tables = [
+        model._meta.db_table for model in (SearchFacet, SearchEntry, SearchPosting, SearchPair)
+    ]
     backend = get_backend()
     with (
         _builders(_default_workers(len(ids)) if workers is None else workers) as build,
@@ -246,16 +248,18 @@ def rebuild(
     ):
         _log(None)
         with backend.rebuilding(cursor, tables):
+            terms = postings.Collector(SearchPosting)
+            pairs = postings.Collector(SearchPair, pairs=True)
             batches = list(_batches(ids, batch_size))
             for batch, found in zip(batches, build(batches), strict=True):
                 _store(found)
-                for term, entries in postings.postings_of(
-                    {doc.item_id: doc.terms for doc, _ in found}
-                ).items():
-                    terms[term] |= entries
+                for doc, _ in sorted(found, key=lambda built: built[0].item_id):
+                    terms.add(doc.item_id, doc.terms)
+                    pairs.add(doc.item_id, backend.sequence(doc.terms))
                 written += len(found)
                 if progress:
                     progress(len(batch))
-            postings.write(terms)
+            terms.flush()
+            pairs.flush()
     logger.info("Search index rebuilt: %d entries", written)
     return written

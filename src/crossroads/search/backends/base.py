@@ -32,6 +32,16 @@ class TextBackend(ABC):
     def stored(self, terms: list[str]) -> str:
         """An entry's terms, in order, as ``add`` stores them."""
 
+    def sequence(self, terms: list[str]) -> list[str | None]:
+        """An entry's terms in order as its stored text keeps them (``sequences`` reads the
+        same back): ``None`` where a term's place is not kept. The pairs of adjacent
+        terms (``postings.pairs_in``) are those of this sequence."""
+        return terms
+
+    @abstractmethod
+    def sequences(self, cursor, ids: list[int]) -> dict[int, list[str | None]]:
+        """The stored terms of each of ``ids`` in order, as ``sequence`` gave them."""
+
     def add(self, cursor, rows: Iterable[tuple[int, str]]) -> None:
         """Store the text (made by ``stored``) of each item id, which has no text row.
 

@@ -50,6 +50,20 @@ def tsvector_literal(words: list[str]) -> str:
     )
 
 
+def _trimmed(kept: list[str | None]) -> list[str | None]:
+    while kept and kept[-1] is None:
+        kept.pop()
+    return kept
+
+
+def _with_last(kept: list[str | None], last: list[str], counts: dict[str, int]):
+    """``kept`` followed by the terms of ``last`` whose last position the tsvector keeps
+    (those with fewer than MAX_POSITIONS places in ``counts``), each after a gap."""
+    for term in sorted({term for term in last if counts.get(term, 0) < MAX_POSITIONS}):
+        kept += [None, term]
+    return kept
+
+
 class PostgresBackend(TextBackend):
     text_columns = ("item_id", "document")
 
@@ -175,6 +189,39 @@ class PostgresBackend(TextBackend):
     @staticmethod
     def id_list(column: str) -> str:
         return f"string_agg({column}::text, ',')"
+
+    def sequence(self, terms: list[str]) -> list[str | None]:
+        # What ``tsvector_literal`` keeps: before the last position, each term's first
+        # MAX_POSITIONS places; the terms written at the last position (those from there
+        # on) then follow, each after a gap, in order of their text.
+        counts: dict[str, int] = defaultdict(int)
+        kept: list[str | None] = []
+        for term in terms[: MAX_POSITION - 1]:
+            if counts[term] < MAX_POSITIONS:
+                kept.append(term)
+                counts[term] += 1
+            else:
+                kept.append(None)
+        return _with_last(_trimmed(kept), terms[MAX_POSITION - 1 :], counts)
+
+    def sequences(self, cursor, ids: list[int]) -> dict[int, list[str | None]]:
+        cursor.execute(
+            f"SELECT item_id, document::text FROM {self.table} WHERE item_id = ANY(%s)", [ids]
+        )
+        found = {}
+        for pk, document in cursor.fetchall():
+            kept: list[str | None] = []
+            last = []
+            for lexeme, positions in _LEXEME.findall(document):
+                for position in map(int, positions.split(",")) if positions else [MAX_POSITION]:
+                    if position >= MAX_POSITION:
+                        last.append(lexeme)
+                        continue
+                    if position > len(kept):
+                        kept.extend([None] * (position - len(kept)))
+                    kept[position - 1] = lexeme
+            found[pk] = _with_last(kept, last, {})
+        return found
 
     def terms(self, cursor, ids: list[int]) -> dict[int, str]:
         # A tsvector's text lists each lexeme once with its positions ('water':3,17):

@@ -90,6 +90,9 @@ class SqliteBackend(TextBackend):
     def id_list(column: str) -> str:
         return f"group_concat({column})"
 
+    def sequences(self, cursor, ids: list[int]) -> dict[int, list[str | None]]:
+        return {pk: text.split() for pk, text in self.terms(cursor, ids).items()}
+
     def terms(self, cursor, ids: list[int]) -> dict[int, str]:
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(f"SELECT rowid, terms FROM {self.table} WHERE rowid IN ({marks})", ids)
