@@ -1,5 +1,8 @@
 """The BM25-style score that orders a window of matches."""
 
+import pytest
+
+from crossroads.search.backends.postgresql import TsvectorText, tsvector_literal
 from crossroads.search.ranking import scores
 from crossroads.search.text import index_terms, parse_query
 
@@ -55,3 +58,28 @@ def test_a_stem_the_prefix_begins_counts_once():
 
 def test_no_documents_no_scores():
     assert scores(parse_query("water"), {}) == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["refugees hous", '"host communities" camp', "réfugiés logement", "water"]
+)
+def test_both_backends_stored_texts_score_the_same(text):
+    """SQLite hands over its terms separated by spaces, PostgreSQL its ``tsvector``'s
+    text: read each its own way, the same terms give the same scores."""
+    texts = {
+        1: "refugee housing refugee camp host communities",
+        2: "host communities camp camp water water water housed",
+        3: "les réfugiés et le logement des réfugiés",
+        4: "nothing here",
+        5: "",
+    }
+    terms = {pk: index_terms(value, "fr" if pk == 3 else "en") for pk, value in texts.items()}
+    query = parse_query(text)
+
+    spaced = scores(query, {pk: " ".join(found) for pk, found in terms.items()})
+    tsvector = scores(
+        query, {pk: tsvector_literal(found) for pk, found in terms.items()}, TsvectorText
+    )
+
+    assert spaced == tsvector
+    assert any(spaced.values())

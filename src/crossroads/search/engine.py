@@ -238,7 +238,8 @@ class Ordered(Sequence):
         if not ids:
             return []
         with connection.cursor() as cursor:
-            score = scores(self.query, get_backend().terms(cursor, ids))
+            backend = get_backend()
+            score = scores(self.query, backend.terms(cursor, ids), backend.form)
         order = {pk: position for position, pk in enumerate(ids)}
         return sorted(ids, key=lambda pk: (-score.get(pk, 0.0), order[pk]))
 

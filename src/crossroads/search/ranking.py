@@ -19,37 +19,53 @@ K1 = 1.2
 B = 0.75
 
 
-def _needles(term: Term) -> list[str]:
-    """What to count in a document with its spaces doubled (``scores``) to find the
-    stored terms counting as ``term``: each of its stems, and every word its prefix
+def _counted(term: Term) -> tuple[list[str], str]:
+    """What counts as ``term`` in a document: each of its stems, and every word its prefix
     begins (which covers the stems it begins too)."""
-    prefix = [f" {term.prefix}"] if term.prefix else []
-    return prefix + [
-        f" {stem} "
-        for stem in set(term.stems)
-        if not (term.prefix and stem.startswith(term.prefix))
-    ]
+    stems = {stem for stem in term.stems if not (term.prefix and stem.startswith(term.prefix))}
+    return sorted(stems), term.prefix
 
 
-def scores(query: Query, documents: dict[int, str]) -> dict[int, float]:
-    """The score of each document (its stored terms, space-separated), higher is better.
+class Spaced:
+    """A document's stored terms separated by spaces, in order (SQLite's text).
 
     Terms are counted with ``str.count`` on the text with its spaces doubled, so that
     each word has spaces of its own and a repeated word is counted every time: splitting
     every document into words cost more than the rest of a search."""
+
+    @staticmethod
+    def needles(stems: list[str], prefix: str) -> list[str]:
+        return [f" {prefix}"] * bool(prefix) + [f" {stem} " for stem in stems]
+
+    @staticmethod
+    def prepare(text: str) -> str:
+        return f"  {text.replace(' ', '  ')}  "
+
+    @staticmethod
+    def length(text: str) -> int:
+        return text.count(" ") + 1 if text else 0
+
+    @staticmethod
+    def occurrences(prepared: str, needles: list[str]) -> int:
+        return sum(map(prepared.count, needles))
+
+
+def scores(query: Query, documents: dict[int, str], form=Spaced) -> dict[int, float]:
+    """The score of each document (its stored text, read as ``form`` says), higher is
+    better."""
     if not documents:
         return {}
-    lengths = {pk: text.count(" ") + 1 if text else 0 for pk, text in documents.items()}
+    lengths = {pk: form.length(text) for pk, text in documents.items()}
     average = sum(lengths.values()) / len(documents) or 1
     terms = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
-    needles = [_needles(term) for term in terms]
+    needles = [form.needles(*_counted(term)) for term in terms]
     result = {}
     for pk, text in documents.items():
-        spaced = f"  {text.replace(' ', '  ')}  "
+        prepared = form.prepare(text)
         norm = K1 * (1 - B + B * lengths[pk] / average)
         total = 0.0
-        for alternatives in needles:
-            tf = sum(map(spaced.count, alternatives))
+        for found in needles:
+            tf = form.occurrences(prepared, found)
             total += tf * (K1 + 1) / (tf + norm) if tf else 0.0
         result[pk] = total
     return result

@@ -94,7 +94,8 @@ def related_items(item: Item, *, limit: int = 5, exclude: Iterable[int] = ()) ->
     )
     recency = {pk: place for place, pk in enumerate(newest.values_list("item_id", flat=True))}
     with connection.cursor() as cursor:
-        closeness = scores(_title_query(item), get_backend().terms(cursor, candidates))
+        backend = get_backend()
+        closeness = scores(_title_query(item), backend.terms(cursor, candidates), backend.form)
     score_of = {pk: score for score, layer in chosen for pk in layer}
     ids = sorted(recency, key=lambda pk: (-score_of[pk], -closeness.get(pk, 0.0), recency[pk]))[
         :limit

@@ -14,6 +14,8 @@ class TextBackend(ABC):
     table = "search_text"
     #: Its columns: the item id, and the text made by ``stored``.
     text_columns: tuple[str, str]
+    #: How ranking reads that text (``ranking.scores``).
+    form: type
 
     @abstractmethod
     def create(self, cursor) -> None:
@@ -68,7 +70,7 @@ class TextBackend(ABC):
 
     @abstractmethod
     def terms(self, cursor, ids: list[int]) -> dict[int, str]:
-        """The stored terms of each of ``ids``, space-separated (in order on SQLite)."""
+        """The stored text of each of ``ids`` that has one, as ``form`` reads it."""
 
     # Both query languages are built from the same parsed phrases: each is tried stemmed
     # in each language in turn.

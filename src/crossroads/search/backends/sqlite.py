@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from crossroads.search.backends.base import TextBackend
+from crossroads.search.ranking import Spaced
 from crossroads.search.text import Term
 
 #: Rows per INSERT statement: under SQLite's limit of parameters per statement.
@@ -19,6 +20,7 @@ def _quoted(term: str) -> str:
 
 class SqliteBackend(TextBackend):
     text_columns = ("rowid", "terms")
+    form = Spaced
 
     def create(self, cursor) -> None:
         cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
