@@ -170,17 +170,21 @@ class BitmapIndex:
         """Read the entries of ``item_ids`` (all entries when None) from the tables: the
         database groups the ids of each day and of each facet value into one string, so
         a million entries load in seconds."""
-        ids = get_backend().id_list
-        where, params = "", []
-        if item_ids is not None:
-            params = list(item_ids)
-            where = f"WHERE {{}} IN ({', '.join(['%s'] * len(params))})"
+        backend = get_backend()
+        ids = backend.id_list
+
+        def among(column: str) -> tuple[str, list]:
+            if item_ids is None:
+                return "", []
+            where, params = backend.among(column, list(item_ids))
+            return f"WHERE {where}", params
+
         entries, facets = SearchEntry._meta.db_table, SearchFacet._meta.db_table
         with connection.cursor() as cursor:
             for column, dates in (("start_date", self.starts), ("end_date", self.ends)):
+                where, params = among("item_id")
                 cursor.execute(
-                    f"SELECT {column}, {ids('item_id')} FROM {entries} "
-                    f"{where.format('item_id')} GROUP BY {column}",
+                    f"SELECT {column}, {ids('item_id')} FROM {entries} {where} GROUP BY {column}",
                     params,
                 )
                 for day, found in cursor.fetchall():
@@ -188,9 +192,10 @@ class BitmapIndex:
                     dates.add(day, day_ids)
                     if column == "start_date":
                         self.entries |= day_ids
+            where, params = among("entry_id")
             cursor.execute(
-                f"SELECT facet, value, {ids('entry_id')} FROM {facets} "
-                f"{where.format('entry_id')} GROUP BY facet, value",
+                f"SELECT facet, value, {ids('entry_id')} FROM {facets} {where} "
+                "GROUP BY facet, value",
                 params,
             )
             for facet, value, found in cursor.fetchall():
@@ -199,13 +204,13 @@ class BitmapIndex:
             if item_ids is None:
                 self.terms = postings.load()
             else:
-                stored = postings.stored_terms(cursor, params)
+                stored = postings.stored_terms(cursor, list(item_ids))
                 for term, entries in postings.postings_of(stored).items():
                     self.terms[term] = self.terms.get(term, BitMap()) | entries
         # Only entries still to be published need their date: the dictionary stays small.
         scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))
         if item_ids is not None:
-            scheduled = scheduled.filter(item_id__in=params)
+            scheduled = scheduled.filter(item_id__in=list(item_ids))
         self.scheduled.update(scheduled.values_list("item_id", "published_at"))
         self._by_size.clear()
         self._columns.clear()

@@ -227,12 +227,20 @@ class Ordered(Sequence):
         else:
             walk = self.index.starts.walk
             taken, before = walk(ids, skip, count, newest_first=not self.upcoming)
-        entries = SearchEntry.objects.filter(item_id__in=list(taken))
-        if self.upcoming:
-            entries = entries.order_by("start_date", "item_id")
-        else:
-            entries = entries.order_by("-start_date", "-published_at", "-item_id")
-        return list(entries.values_list("item_id", flat=True)[before : before + count])
+        where, params = get_backend().among("item_id", list(taken))
+        order = (
+            "start_date, item_id"
+            if self.upcoming
+            else "start_date DESC, published_at DESC, item_id DESC"
+        )
+        with connection.cursor() as cursor:
+            # Plain SQL: building hundreds of ids into an ORM query cost more than the query.
+            cursor.execute(
+                f"SELECT item_id FROM {SearchEntry._meta.db_table} WHERE {where} "
+                f"ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, count, before],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
     def _rank(self, ids: list[int]) -> list[int]:
         if not ids:

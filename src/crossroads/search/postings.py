@@ -213,18 +213,12 @@ def load() -> dict[str, BitMap]:
 
 def pair_entries(keys: Iterable[str]) -> BitMap:
     """The entries holding any of the pairs ``keys``, read from the table."""
-    keys = list(keys)
+    where, params = get_backend().among("pair", list(keys))
     found = BitMap()
     with connection.cursor() as cursor:
-        for start in range(0, len(keys), TERMS_PER_QUERY):
-            some = keys[start : start + TERMS_PER_QUERY]
-            cursor.execute(
-                f"SELECT entries FROM {SearchPair._meta.db_table} "
-                f"WHERE pair IN ({', '.join(['%s'] * len(some))})",
-                some,
-            )
-            for (data,) in cursor:
-                found |= BitMap.deserialize(bytes(data))
+        cursor.execute(f"SELECT entries FROM {SearchPair._meta.db_table} WHERE {where}", params)
+        for (data,) in cursor:
+            found |= BitMap.deserialize(bytes(data))
     return found
 
 

@@ -65,12 +65,21 @@ class TextBackend(ABC):
 
     @staticmethod
     @abstractmethod
+    def among(column: str, values: list) -> tuple[str, list]:
+        """SQL saying that ``column`` is one of ``values`` (any number of them), with its
+        parameters: one parameter holding them all."""
+
+    @staticmethod
+    @abstractmethod
     def id_list(column: str) -> str:
         """SQL aggregating the ids of ``column`` into one comma-separated string."""
 
-    @abstractmethod
     def terms(self, cursor, ids: list[int]) -> dict[int, str]:
         """The stored text of each of ``ids`` that has one, as ``form`` reads it."""
+        where, params = self.among(self.text_columns[0], ids)
+        columns = ", ".join(self.text_columns)
+        cursor.execute(f"SELECT {columns} FROM {self.table} WHERE {where}", params)
+        return dict(cursor.fetchall())
 
     # Both query languages are built from the same parsed phrases: each is tried stemmed
     # in each language in turn.

