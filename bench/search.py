@@ -391,8 +391,9 @@ class Deadline:
 
 
 def forget_phrase_matches() -> None:
-    """Empty this process's cache of phrase matches: every sample then asks the text
-    backend afresh, as the first search for a text does."""
+    """Empty this process's cache of phrase matches: every sample then reads its word
+    pairs' postings (and asks the text backend for longer phrases) afresh, as the first
+    search for a text does."""
     from crossroads.search.bitmaps import current_index
 
     current_index().phrase_cache.clear()

@@ -3,6 +3,7 @@ table and in every process, whatever changes the content."""
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from pyroaring import BitMap
 
 from crossroads.content.models import Item, Status
@@ -85,6 +86,19 @@ def test_a_rebuild_writes_the_same_postings_and_pairs():
     assert (in_table(), in_table(SearchPair)) == before
     assert before == (from_texts(), pairs_from_texts())
     assert before[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_adding_pairs_fills_them_from_the_stored_texts():
+    build_catalogue(seed=7, size=20)
+    expected = in_table(SearchPair)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0004_postings")])
+    executor.loader.build_graph()
+
+    executor.migrate([("search", "0005_pairs")])
+
+    assert in_table(SearchPair) == expected == pairs_from_texts() != {}
 
 
 def test_the_pairs_of_a_sequence_do_not_span_its_gaps():

@@ -8,14 +8,17 @@ from crossroads.search.models import SearchPair
 
 
 def fill(apps, schema_editor):
-    """Pairs of the entries indexed before this migration, from their stored terms."""
+    """Pairs of the entries indexed before this migration, from their stored terms, a
+    block of ids at a time (as a rebuild writes them)."""
     entries = apps.get_model("search", "SearchEntry").objects.order_by("pk")
     ids = list(entries.values_list("pk", flat=True))
+    pairs = postings.Collector(SearchPair, pairs=True)
     with schema_editor.connection.cursor() as cursor:
         for start in range(0, len(ids), 1000):
             found = get_backend().sequences(cursor, ids[start : start + 1000])
-            pairs = {pk: postings.pairs_in(sequence) for pk, sequence in found.items()}
-            postings.update({}, pairs, SearchPair)
+            for pk in sorted(found):
+                pairs.add(pk, found[pk])
+    pairs.flush()
 
 
 class Migration(migrations.Migration):
