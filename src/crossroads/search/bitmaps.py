@@ -172,11 +172,12 @@ class BitmapIndex:
         a million entries load in seconds."""
         backend = get_backend()
         ids = backend.id_list
+        chosen = None if item_ids is None else list(item_ids)
 
         def among(column: str) -> tuple[str, list]:
-            if item_ids is None:
+            if chosen is None:
                 return "", []
-            where, params = backend.among(column, list(item_ids))
+            where, params = backend.among(column, chosen)
             return f"WHERE {where}", params
 
         entries, facets = SearchEntry._meta.db_table, SearchFacet._meta.db_table
@@ -201,16 +202,16 @@ class BitmapIndex:
             for facet, value, found in cursor.fetchall():
                 values = self.facets[facet]
                 values[value] = values.get(value, BitMap()) | bitmap_of(found)
-            if item_ids is None:
+            if chosen is None:
                 self.terms = postings.load()
             else:
-                stored = postings.stored_terms(cursor, list(item_ids))
+                stored = postings.stored_terms(cursor, chosen)
                 for term, entries in postings.postings_of(stored).items():
                     self.terms[term] = self.terms.get(term, BitMap()) | entries
         # Only entries still to be published need their date: the dictionary stays small.
         scheduled = SearchEntry.objects.filter(published_at__gt=dt.datetime.now(tz=dt.UTC))
-        if item_ids is not None:
-            scheduled = scheduled.filter(item_id__in=list(item_ids))
+        if chosen is not None:
+            scheduled = scheduled.filter(item_id__in=chosen)
         self.scheduled.update(scheduled.values_list("item_id", "published_at"))
         self._by_size.clear()
         self._columns.clear()

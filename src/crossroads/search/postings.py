@@ -36,8 +36,6 @@ from crossroads.search.models import SearchPair, SearchPosting
 
 #: Ids per stored row: a row holds one term's entries among ids sharing their high bits.
 BLOCK_BITS = 16
-#: Terms per statement when reading or deleting rows (SQLite's limit on parameters).
-TERMS_PER_QUERY = 500
 #: A rebuild numbers terms in this many bits, two to a pair (``Collector``).
 TERM_BITS = 24
 _IN_BLOCK = (1 << BLOCK_BITS) - 1
@@ -171,22 +169,23 @@ def update(
     table, key = model._meta.db_table, model.KEY
     with connection.cursor() as cursor:
         for block, terms in by_block.items():
-            for start in range(0, len(terms), TERMS_PER_QUERY):
-                some = terms[start : start + TERMS_PER_QUERY]
-                where = f"block = %s AND {key} IN ({', '.join(['%s'] * len(some))})"
-                cursor.execute(f"SELECT {key}, entries FROM {table} WHERE {where}", [block, *some])
-                stored = {term: BitMap.deserialize(bytes(data)) for term, data in cursor}
-                cursor.execute(f"DELETE FROM {table} WHERE {where}", [block, *some])
-                rows = []
-                for term in some:
-                    lost, gained = changes[(block, term)]
-                    entries = (stored.get(term, BitMap()) - lost) | gained
-                    if entries:
-                        rows.append((term, block, entries.serialize()))
-                _insert(cursor, model, rows)
+            among, params = get_backend().among(key, terms)
+            where, params = f"block = %s AND {among}", [block, *params]
+            cursor.execute(f"SELECT {key}, entries FROM {table} WHERE {where}", params)
+            stored = {term: BitMap.deserialize(bytes(data)) for term, data in cursor}
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", params)
+            rows = []
+            for term in terms:
+                lost, gained = changes[(block, term)]
+                entries = (stored.get(term, BitMap()) - lost) | gained
+                if entries:
+                    rows.append((term, block, entries.serialize()))
+            _insert(cursor, model, rows)
 
 
-def follow(before: Mapping[int, Sequence[str | None]], after: Mapping[int, Sequence[str | None]]):
+def follow(
+    before: Mapping[int, Sequence[str | None]], after: Mapping[int, Sequence[str | None]]
+) -> None:
     """Move the entries from the terms and pairs of ``before`` to those of ``after``
     (``{entry: its terms in order}``, as ``TextBackend.sequences`` reads them)."""
     for model, keys in ((SearchPosting, terms_in), (SearchPair, pairs_in)):
