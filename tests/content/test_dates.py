@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from crossroads.content.dates import (
+    DatePrecision,
     format_date,
     format_range,
     parse_partial,
@@ -93,3 +94,16 @@ def test_format_date(value, precision, expected):
 def test_format_range(start, end, precision, expected):
     with translation.override("en"):
         assert format_range(start, end, precision) == expected
+
+
+def test_a_range_is_shown_in_the_active_language_each_time():
+    start, end = dt.date(2024, 3, 4), dt.date(2024, 3, 6)
+
+    with translation.override("en"):
+        english = format_range(start, end, DatePrecision.DAY)
+    with translation.override("fr"):
+        french = format_range(start, end, DatePrecision.DAY)
+    with translation.override("en"):
+        again = format_range(start, end, DatePrecision.DAY)
+
+    assert (english, french, again) == ("4–6 March 2024", "4–6 mars 2024", "4–6 March 2024")

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.content.links import url_for
 from crossroads.directory.models import City, Country, Organisation
 from crossroads.taxonomy.models import Framework, Objective, Topic
 
@@ -134,7 +134,7 @@ class Item(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(f"{URL_NAMESPACES[self.kind]}:detail", args=[self.slug])
+        return url_for(f"{URL_NAMESPACES[self.kind]}:detail", self.slug)
 
     @property
     def is_public(self) -> bool:

@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.content.dates import DatePrecision, format_date
+from crossroads.content.links import url_for
 
 
 class Region(models.TextChoices):
@@ -90,7 +90,7 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:organisation", args=[self.slug])
+        return url_for("directory:organisation", self.slug)
 
     @property
     def short_name(self) -> str:
@@ -174,7 +174,7 @@ class City(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:city", args=[self.slug])
+        return url_for("directory:city", self.slug)
 
     def clean(self) -> None:
         from crossroads.content.timezones import is_valid_timezone
@@ -323,7 +323,7 @@ class Network(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:network", args=[self.slug])
+        return url_for("directory:network", self.slug)
 
     @property
     def launched_display(self) -> str:

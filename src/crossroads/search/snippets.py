@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from crossroads.search.text import Query, fold, stem
@@ -14,24 +13,6 @@ from crossroads.search.text import Query, fold, stem
 WIDTH = 220
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _MARKUP = re.compile(r"[*_`#>\[\]()!|]+|https?://\S+")
-
-
-def _matcher(query: Query, language: str) -> Callable[[str], bool]:
-    """Whether a word of the text is one of the query's words (any form, or beginning
-    with its prefix)."""
-    terms = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
-    stems = {name for term in terms for name in term.stems}
-    prefixes = tuple(term.prefix for term in terms if term.prefix)
-
-    def matches(word: str) -> bool:
-        folded = fold(word)
-        return (
-            folded in stems
-            or stem(folded, language) in stems
-            or bool(prefixes and folded.startswith(prefixes))
-        )
-
-    return matches
 
 
 def _word_end(plain: str, first: int, end: int) -> int:
@@ -52,28 +33,56 @@ def _around(plain: str, token: re.Match) -> tuple[int, int]:
     return start, _word_end(plain, token.end(), start + WIDTH)
 
 
-def snippet(text: str, query: Query, language: str) -> SafeString:
-    """About ``WIDTH`` characters of ``text`` (Markdown stripped) around the first word
-    that matches ``query``, matches wrapped in ``<mark>``; the start of the text if none.
-    Words are looked at up to the end of the snippet only (a body can be long)."""
-    plain = " ".join(_MARKUP.sub(" ", text or "").split())
-    start, end = 0, _word_end(plain, 0, WIDTH)
-    hits = []
-    if query:
-        matches = _matcher(query, language)
-        for token in _TOKEN.finditer(plain):
-            if hits and token.end() > end:
-                break
-            if matches(token.group()):
-                if not hits:
-                    start, end = _around(plain, token)
-                hits.append(token)
+class Highlighter:
+    """Snippets of texts for one query. Whether a word is one of the query's words (any
+    form, or beginning with its prefix) is remembered from one text to the next: a page
+    shows twenty snippets, and most words recur."""
+
+    def __init__(self, query: Query):
+        terms = [*query.terms, *(term for phrase in query.phrases for term in phrase)]
+        self.query = query
+        self.stems = {name for term in terms for name in term.stems}
+        self.prefixes = tuple(term.prefix for term in terms if term.prefix)
+        self.known: dict[tuple[str, str], bool] = {}
+
+    def matches(self, word: str, language: str) -> bool:
+        key = (word, language)
+        if key not in self.known:
+            folded = fold(word)
+            self.known[key] = (
+                folded in self.stems
+                or stem(folded, language) in self.stems
+                or bool(self.prefixes and folded.startswith(self.prefixes))
+            )
+        return self.known[key]
+
+    def snippet(self, text: str, language: str) -> SafeString:
+        """About ``WIDTH`` characters of ``text`` (Markdown stripped) around the first word
+        that matches the query, matches wrapped in ``<mark>``; the start of the text if
+        none. Words are looked at up to the end of the snippet only (a body can be long)."""
+        plain = " ".join(_MARKUP.sub(" ", text or "").split())
+        start, end = 0, _word_end(plain, 0, WIDTH)
+        hits = []
+        if self.query:
+            for token in _TOKEN.finditer(plain):
+                if hits and token.end() > end:
+                    break
+                if self.matches(token.group(), language):
+                    if not hits:
+                        start, end = _around(plain, token)
+                    hits.append(token)
+        return _marked(plain, start, end, hits)
+
+
+def _marked(plain: str, start: int, end: int, hits: list[re.Match]) -> SafeString:
+    """``plain[start:end]`` escaped (``html.escape`` escapes as Django's ``escape``
+    does, without its checks for lazy strings), with ``hits`` in ``<mark>``."""
     parts, cursor = [], start
     for token in hits:
-        parts.append(escape(plain[cursor : token.start()]))
-        parts.append(f"<mark>{escape(token.group())}</mark>")
+        parts.append(html.escape(plain[cursor : token.start()]))
+        parts.append(f"<mark>{html.escape(token.group())}</mark>")
         cursor = token.end()
-    parts.append(escape(plain[cursor:end]))
+    parts.append(html.escape(plain[cursor:end]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(plain) else ""
     return mark_safe(prefix + "".join(parts) + suffix)

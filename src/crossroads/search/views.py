@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from crossroads.content.models import ActorRole
 from crossroads.search import engine
 from crossroads.search.criteria import FACETS, Criteria
-from crossroads.search.snippets import snippet
+from crossroads.search.snippets import Highlighter
 
 FACET_TITLES = {
     "kind": gettext_lazy("Kind"),
@@ -104,9 +104,10 @@ def results_page(
         criteria, page=request.GET.get("page"), per_page=settings.PAGE_SIZE, facets=facets
     )
     own = _own_query(criteria, fixed).urlencode()
+    highlighter = Highlighter(results.query)
     for item in results.page.object_list:
-        item.snippet = snippet(
-            item.display_summary or item.display_body, results.query, item.display_language
+        item.snippet = highlighter.snippet(
+            item.display_summary or item.display_body, item.display_language
         )
     return render(
         request,

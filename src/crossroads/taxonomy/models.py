@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from crossroads.content.links import url_for
 
 
 class Topic(models.Model):
@@ -20,7 +21,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("taxonomy:topic", args=[self.slug])
+        return url_for("taxonomy:topic", self.slug)
 
 
 class Framework(models.Model):
@@ -56,7 +57,7 @@ class Framework(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("taxonomy:framework", args=[self.code])
+        return url_for("taxonomy:framework", self.code)
 
 
 class Objective(models.Model):
