@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import html
 
-from django.template.defaultfilters import truncatewords
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
+from crossroads.content.dates import DatePrecision, format_date
 from crossroads.content.models import Item, Kind
 
 #: Words of a summary shown on a card.
@@ -41,6 +40,13 @@ def _escaped(value) -> str:
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
+def _first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text``, and " …" if there are more (what Django's
+    ``truncatewords`` shows, without its lazy wrapping: a card per result)."""
+    words = text.split(maxsplit=count)
+    return " ".join(words[:count]) + " …" if len(words) > count else " ".join(words)
+
+
 def _when(item: Item) -> str:
     specific = item.specific
     if item.kind == Kind.EVENT:
@@ -50,7 +56,8 @@ def _when(item: Item) -> str:
         )
         return f"{when} · {_escaped(short_place(specific))}" if specific.has_location else when
     published = template_localtime(item.published_at)
-    return f'<time datetime="{published.isoformat()}">{_escaped(date_format(published))}</time>'
+    shown = format_date(published.date(), DatePrecision.DAY)
+    return f'<time datetime="{published.isoformat()}">{_escaped(shown)}</time>'
 
 
 def card(item: Item, *, snippet: SafeString | None = None, compact: bool = False) -> SafeString:
@@ -67,7 +74,7 @@ def card(item: Item, *, snippet: SafeString | None = None, compact: bool = False
     )
     text = snippet
     if text is None and not compact and item.display_summary:
-        text = truncatewords(item.display_summary, SUMMARY_WORDS)
+        text = _first_words(item.display_summary, SUMMARY_WORDS)
     summary = (
         f'<p class="summary" lang="{language}" dir="auto">{_escaped(text)}</p>'
         if text is not None

@@ -57,7 +57,11 @@ def period_start(value: dt.date, precision: str) -> dt.date:
 
 
 def format_date(value: dt.date, precision: str) -> str:
-    """One date at its precision, in the active language."""
+    """One date at its precision, in the active language: "17 May 2022", "March 2024"."""
+    return _range(value, value, precision, get_language())
+
+
+def _one_date(value: dt.date, precision: str) -> str:
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
@@ -78,12 +82,12 @@ def _range(start: dt.date, end: dt.date, precision: str, language: str | None) -
         return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
     if precision == DatePrecision.MONTH:
         if (start.year, start.month) == (end.year, end.month):
-            return format_date(start, precision)
-        return f"{format_date(start, precision)} – {format_date(end, precision)}"
+            return _one_date(start, precision)
+        return f"{_one_date(start, precision)} – {_one_date(end, precision)}"
     if start == end:
-        return format_date(start, precision)
+        return _one_date(start, precision)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{date_format(start, 'j')}–{format_date(end, precision)}"
+        return f"{date_format(start, 'j')}–{_one_date(end, precision)}"
     if start.year == end.year:
-        return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {format_date(end, precision)}"
-    return f"{format_date(start, precision)} – {format_date(end, precision)}"
+        return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {_one_date(end, precision)}"
+    return f"{_one_date(start, precision)} – {_one_date(end, precision)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -149,7 +151,7 @@ class Item(models.Model):
         """The name of the type of this Event, Story or Resource. (``get_FOO_display``
         translates every choice to find one: a list of cards paid for that.)"""
         value = getattr(self, self.type_field)
-        return str(dict(self._meta.get_field(self.type_field).choices).get(value, value))
+        return str(_choices(type(self), self.type_field).get(value, value))
 
     @property
     def specific(self) -> Item:
@@ -218,6 +220,14 @@ class Item(models.Model):
 
 
 URL_NAMESPACES = {Kind.EVENT: "events", Kind.STORY: "news", Kind.RESOURCE: "library"}
+
+
+@cache
+def _choices(model: type[models.Model], field: str) -> dict:
+    """A field's choices by value (their labels translated when shown)."""
+    return dict(model._meta.get_field(field).choices)
+
+
 SPECIFIC_ACCESSORS = {Kind.EVENT: "event", Kind.STORY: "story", Kind.RESOURCE: "resource"}
 
 
