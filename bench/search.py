@@ -7,7 +7,8 @@ classes, each as ~5 concrete queries repeated until ``SAMPLES`` samples (or the 
 time budget is spent: a finding, reported with the number of samples). Every query is
 timed through Django's full request path (``Client().get("/search/?…")`` on the real
 URLconf, middleware, template and gzip included) and as the raw engine call the view
-makes (``engine.search``); the ratio of the two is reported. The same text and filter
+makes (``engine.search``), one right after the other, so that both see the machine in
+the same state; the ratio of the two is reported. The same text and filter
 queries also go through modelsearch (Wagtail's search layer, database backend) on the
 same items, when it is installed (the ``bench`` extra).
 
@@ -400,35 +401,46 @@ def forget_phrase_matches() -> None:
 
 
 def timed(
-    function, queries: list[str], progress, *, budget: float, deadline: Deadline, cold: bool = True
+    ways: dict,
+    queries: list[str],
+    progress,
+    *,
+    budget: float,
+    deadline: Deadline,
+    cold: bool = True,
 ) -> dict:
-    """Run ``function(query)`` over the queries in turn until ``SAMPLES`` samples or
-    ``budget`` seconds, after one untimed warm-up (which loads the bitmaps). ``cold``:
-    without the cache of phrase matches. A query stopped by ``deadline`` ends the class.
-    Returns the samples in milliseconds, the last answer of each query, and whether a
-    query timed out."""
+    """Ask each query in turn each way of ``ways`` (``{name: function(query)}``), one way
+    right after the other, until ``SAMPLES`` samples or ``budget`` seconds a way, after
+    one untimed warm-up (which loads the bitmaps): on a machine whose speed drifts, ways
+    compared with each other are then timed under the same conditions. ``cold``: without
+    the cache of phrase matches. A query stopped by ``deadline`` ends the class. Returns
+    each way's samples in milliseconds and last answer to each query, and whether a query
+    timed out."""
     from django.db import OperationalError
 
-    samples: list[float] = []
-    answers: dict[str, object] = {}
+    samples: dict[str, list[float]] = {name: [] for name in ways}
+    answers: dict[str, dict[str, object]] = {name: {} for name in ways}
     timed_out = False
     try:
         with deadline():
-            function(queries[0])  # warm-up: caches and connection
+            for function in ways.values():
+                function(queries[0])  # warm-up: caches and connection
         started = time.perf_counter()  # the warm-up (loading the index) is not budgeted
         for query in itertools.cycle(queries):
-            if len(samples) >= SAMPLES or (samples and time.perf_counter() - started > budget):
+            taken = min(map(len, samples.values()))
+            if taken >= SAMPLES or (taken and time.perf_counter() - started > budget * len(ways)):
                 break
-            if cold:
-                forget_phrase_matches()
-            began = time.perf_counter()
-            with deadline():
-                answers[query] = function(query)
-            samples.append((time.perf_counter() - began) * 1000)
-            progress(1)
+            for name, function in ways.items():
+                if cold:
+                    forget_phrase_matches()
+                began = time.perf_counter()
+                with deadline():
+                    answers[name][query] = function(query)
+                samples[name].append((time.perf_counter() - began) * 1000)
+                progress(1)
     except OperationalError:
         timed_out = True
-    progress(max(0, SAMPLES - len(samples)))
+    progress(max(0, SAMPLES * len(ways) - sum(map(len, samples.values()))))
     return {"samples": samples, "answers": answers, "timed_out": timed_out}
 
 
@@ -504,19 +516,22 @@ def measure_engine(values: dict[str, str], bar, *, budget: float, deadline: Dead
     for name, templates in CLASSES.items():
         queries = fill(templates, values)
         bar.set_postfix_str(name)
-        by_request = timed(request, queries, bar.update, budget=budget, deadline=deadline)
-        by_raw = timed(raw, queries, bar.update, budget=budget, deadline=deadline)
-        warm = timed(raw, queries, bar.update, budget=budget, deadline=deadline, cold=False)
-        request_ms = percentiles(by_request["samples"])
-        raw_ms = percentiles(by_raw["samples"])
+        both = timed(
+            {"request": request, "raw": raw}, queries, bar.update, budget=budget, deadline=deadline
+        )
+        warm = timed(
+            {"raw": raw}, queries, bar.update, budget=budget, deadline=deadline, cold=False
+        )
+        request_ms = percentiles(both["samples"]["request"])
+        raw_ms = percentiles(both["samples"]["raw"])
         classes[name] = {
             "queries": queries,
-            "results": by_raw["answers"],
-            "samples": min(len(by_request["samples"]), len(by_raw["samples"])),
-            "timed_out": by_request["timed_out"] or by_raw["timed_out"],
+            "results": both["answers"]["raw"],
+            "samples": min(map(len, both["samples"].values())),
+            "timed_out": both["timed_out"],
             "request_ms": request_ms,
             "raw_ms": raw_ms,
-            "raw_warm_ms": percentiles(warm["samples"]),
+            "raw_warm_ms": percentiles(warm["samples"]["raw"]),
             "ratio_p50": ratio(request_ms, raw_ms, "p50"),
             "ratio_p95": ratio(request_ms, raw_ms, "p95"),
             "breakdown": breakdown(queries[0], deadline),
@@ -685,22 +700,23 @@ def measure_modelsearch(classes: dict, bar, *, budget: float, deadline: Deadline
         bar.set_postfix_str(f"modelsearch {name}")
         queries = classes[name]["queries"]
         found = timed(
-            lambda query: modelsearch_search(model, query),
+            {"modelsearch": lambda query: modelsearch_search(model, query)},
             queries,
             bar.update,
             budget=budget,
             deadline=deadline,
         )
         row = classes[name]
-        times = percentiles(found["samples"])
+        samples = found["samples"]["modelsearch"]
+        times = percentiles(samples)
         row["modelsearch"] = {
-            "samples": len(found["samples"]),
+            "samples": len(samples),
             "timed_out": found["timed_out"],
             "ms": times,
-            "results": found["answers"],
+            "results": found["answers"]["modelsearch"],
         }
         if found["timed_out"]:  # at least the time it was given
-            slowest = max([deadline.seconds * 1000, *found["samples"]])
+            slowest = max([deadline.seconds * 1000, *samples])
             times = {"p95": slowest}
         row["modelsearch_p95_ratio"] = ratio(times, row["raw_ms"], "p95")
         row["modelsearch_p95_ratio_is_lower_bound"] = found["timed_out"]
