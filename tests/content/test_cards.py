@@ -3,16 +3,20 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from crossroads.content.cards import card
-from crossroads.content.queries import cards_in_order
+from crossroads.content.cards import Card, card
+from crossroads.content.models import Item
+from crossroads.content.queries import cards_in_order, item_cards
 from tests.factories import (
     CityFactory,
     EventFactory,
     ItemActorFactory,
+    ItemTranslationFactory,
     OrganisationFactory,
     ResourceFactory,
+    StoryFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +80,54 @@ def test_a_compact_card_has_no_summary_and_a_snippet_replaces_it():
     assert '<p class="summary" lang="en" dir="auto">The <mark>snippet</mark></p>' in shown(
         resource, snippet=mark_safe("The <mark>snippet</mark>")
     )
+
+
+def _varied_items() -> list:
+    """Items of every kind whose cards differ in every way a card can."""
+    kisumu = CityFactory(name="Kisumu", country__name="Kenya")
+    items = [
+        EventFactory(city=kisumu, attendance_mode="hybrid", date_precision="month"),
+        EventFactory(city=None, venue="Town hall", attendance_mode="virtual"),
+        EventFactory(city=None, venue="", attendance_mode="in_person"),
+        StoryFactory(summary="", body="Only a **body** to cut a snippet from."),
+        StoryFactory(summary="Original summary", language="en"),
+        ResourceFactory(summary="A summary", resource_type="policy_brief", language="fr"),
+    ]
+    for role, name, acronym in (("organiser", "United Cities", "UCLG"), ("partner", "P", "")):
+        ItemActorFactory(
+            item=items[0], role=role, organisation=OrganisationFactory(name=name, acronym=acronym)
+        )
+    # Translated into French: with its own summary, and without (the original's shows).
+    ItemTranslationFactory(item=items[3], language="fr", title="Titre", summary="", body="Corps")
+    ItemTranslationFactory(item=items[4], language="fr", title="Titre", summary="Résumé")
+    return items
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_cards_read_by_id_are_the_cards_of_the_models(language):
+    """Pages of results read cards from the tables; other lists make them from models:
+    both give the same card, field by field, in the active language."""
+    items = _varied_items()
+    ids = [item.pk for item in items]
+
+    with translation.override(language):
+        by_id = cards_in_order(ids)
+        models = item_cards(Item.objects.filter(pk__in=ids)).in_bulk()
+        of_models = [Card.of(models[pk]) for pk in ids]
+
+    assert by_id == of_models
+    assert [entry.pk for entry in by_id] == ids
+    if language == "fr":
+        assert [entry.title for entry in by_id[3:5]] == ["Titre", "Titre"]
+        assert [entry.text for entry in by_id[3:5]] == ["Corps", "Résumé"]
+    assert (
+        by_id[0].leads == ["UCLG"] and by_id[0].place == "Kisumu, Kenya with online participation"
+    )
+    assert [entry.place for entry in by_id[1:3]] == ["Online", ""]
+
+
+def test_cards_of_items_gone_are_left_out():
+    story = StoryFactory()
+
+    assert cards_in_order([story.pk + 1000, story.pk]) == cards_in_order([story.pk])
+    assert cards_in_order([]) == []

@@ -513,10 +513,10 @@ def test_a_chosen_value_beyond_the_commonest_keeps_its_count():
 
 
 # -- query counts ------------------------------------------------------------------------
-#: The index's version, the page in order, the items with their translations and
-#: organisations, and the names of the values of the five facets naming rows; counting
-#: is done in memory.
-EXPECTED_QUERIES = 1 + 1 + 3 + 1
+#: The index's version, the page in order, the cards (the items with their kinds, places
+#: and translations; their organisations), and the names of the values of the five
+#: facets naming rows; counting is done in memory.
+EXPECTED_QUERIES = 1 + 1 + 2 + 1
 #: A text query also reads the terms of the newest matches to rank them (its words are
 #: matched in memory); a phrase of three words or more also asks the text backend for
 #: its words' order (``test_words_are_matched_in_memory_and_phrases_by_their_pairs…``).

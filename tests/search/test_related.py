@@ -55,10 +55,10 @@ def test_related_items_rank_by_shared_tags_and_skip_what_is_not_public(
 
     current_index()  # the process's bitmaps catch up with the rebuilt index
     # The index's version, the item's facet values, the candidates' dates and terms, the
-    # cards with their kinds, translations, actors.
-    with django_assert_num_queries(7):
+    # cards (with their kinds and translations; their organisations).
+    with django_assert_num_queries(6):
         related = related_items(item)
-        kinds = [related_item.specific.kind for related_item in related]
+        kinds = [related_item.kind for related_item in related]
 
     assert [related_item.title for related_item in related] == [
         "Two topics and the organisation",

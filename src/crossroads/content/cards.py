@@ -8,28 +8,20 @@ included template), so they are put together here, each value escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from crossroads.content.dates import DatePrecision, format_date
-from crossroads.content.models import Item, Kind
+from crossroads.content.dates import DatePrecision, format_date, format_range
+from crossroads.content.links import url_for
+from crossroads.content.models import URL_NAMESPACES, Item, Kind, type_choices
 
 #: Words of a summary shown on a card.
 SUMMARY_WORDS = 40
-
-
-def short_place(event) -> str:
-    """Where an event takes place, in short: "Kisumu, Kenya", "Online", "Nairobi,
-    Kenya with online participation"."""
-    if event.is_online:
-        return _("Online")
-    place = f"{event.city.name}, {event.city.country.name}" if event.city else event.venue
-    if event.attendance_mode == "hybrid":
-        return f"{place} {_('with online participation')}"
-    return place
 
 
 def _escaped(value) -> str:
@@ -47,34 +39,104 @@ def _first_words(text: str, count: int) -> str:
     return " ".join(words[:count]) + " …" if len(words) > count else " ".join(words)
 
 
-def _when(item: Item) -> str:
-    specific = item.specific
-    if item.kind == Kind.EVENT:
-        when = (
-            f'<time datetime="{specific.start_date.isoformat()}">'
-            f"{_escaped(specific.dates_display)}</time>"
+@dataclass
+class Card:
+    """What a card shows of an item, in the active language. Lists of models make theirs
+    with ``Card.of``; lists of ids (pages of results, related items) read theirs from the
+    tables in two statements (``queries.cards_in_order``): building the models with their
+    kind, place, translation and organisations cost more than the search that found them."""
+
+    pk: int
+    kind: str
+    slug: str
+    #: The value of the kind's type field ("workshop", "policy_brief").
+    type: str
+    title: str
+    summary: str
+    language: str
+    #: What a snippet is cut from: the summary, or the body when there is none.
+    text: str
+    published_at: dt.datetime | None
+    #: Short names of the organisations it is by (organisers, hosts, publishers).
+    leads: list[str]
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    precision: str = ""
+    attendance_mode: str = ""
+    venue: str = ""
+    city: str = ""
+    country: str = ""
+    #: Set by pages of results: the part of the text matching the query.
+    snippet: SafeString | None = None
+
+    @classmethod
+    def of(cls, item: Item) -> Card:
+        """The card of a model (its kind's row, translation and organisations at hand:
+        see ``queries.with_card_data``)."""
+        specific = item.specific
+        card = cls(
+            pk=item.pk,
+            kind=item.kind,
+            slug=item.slug,
+            type=getattr(specific, specific.type_field),
+            title=item.display_title,
+            summary=item.display_summary,
+            language=item.display_language,
+            text=item.display_summary or item.display_body,
+            published_at=item.published_at,
+            leads=[organisation.short_name for organisation in item.lead_organisations],
         )
-        return f"{when} · {_escaped(short_place(specific))}" if specific.has_location else when
-    published = template_localtime(item.published_at)
+        if item.kind == Kind.EVENT:
+            city = specific.city
+            card.start_date, card.end_date = specific.start_date, specific.end_date
+            card.precision, card.attendance_mode = specific.date_precision, specific.attendance_mode
+            card.venue = specific.venue
+            card.city, card.country = (city.name, city.country.name) if city else ("", "")
+        return card
+
+    def get_absolute_url(self) -> str:
+        return url_for(f"{URL_NAMESPACES[self.kind]}:detail", self.slug)
+
+    @property
+    def type_label(self) -> str:
+        return str(type_choices(self.kind).get(self.type, self.type))
+
+    @property
+    def place(self) -> str:
+        """Where an event takes place, in short: "Kisumu, Kenya", "Online", "Nairobi,
+        Kenya with online participation"; empty when nothing is known."""
+        # The values of ``events.models.AttendanceMode``.
+        if self.attendance_mode == "virtual":
+            return _("Online")
+        place = f"{self.city}, {self.country}" if self.city else self.venue
+        if place and self.attendance_mode == "hybrid":
+            return f"{place} {_('with online participation')}"
+        return place
+
+
+def _when(card: Card) -> str:
+    if card.kind == Kind.EVENT:
+        shown = format_range(card.start_date, card.end_date, card.precision)
+        when = f'<time datetime="{card.start_date.isoformat()}">{_escaped(shown)}</time>'
+        place = card.place
+        return f"{when} · {_escaped(place)}" if place else when
+    published = template_localtime(card.published_at)
     shown = format_date(published.date(), DatePrecision.DAY)
     return f'<time datetime="{published.isoformat()}">{_escaped(shown)}</time>'
 
 
-def card(item: Item, *, snippet: SafeString | None = None, compact: bool = False) -> SafeString:
-    """The card of ``item`` (with its kind's row and organisations at hand: see
-    ``queries.item_cards``): its type, dates and place, title, who it is by, and its
+def card(card: Card, *, snippet: SafeString | None = None, compact: bool = False) -> SafeString:
+    """The HTML of ``card``: its type, dates and place, title, who it is by, and its
     summary, or ``snippet`` when given; ``compact`` leaves the summary out."""
-    language = _escaped(item.display_language)
-    leads = item.lead_organisations
+    language = _escaped(card.language)
     by = (
-        f'<p class="by">{_escaped(_("By:"))} '
-        f"{', '.join(_escaped(lead.short_name) for lead in leads)}</p>"
-        if leads
+        f'<p class="by">{_escaped(_("By:"))} {", ".join(map(_escaped, card.leads))}</p>'
+        if card.leads
         else ""
     )
     text = snippet
-    if text is None and not compact and item.display_summary:
-        text = _first_words(item.display_summary, SUMMARY_WORDS)
+    if text is None and not compact and card.summary:
+        text = _first_words(card.summary, SUMMARY_WORDS)
     summary = (
         f'<p class="summary" lang="{language}" dir="auto">{_escaped(text)}</p>'
         if text is not None
@@ -82,8 +144,8 @@ def card(item: Item, *, snippet: SafeString | None = None, compact: bool = False
     )
     # Every value is escaped above: the whole is HTML.
     return mark_safe(
-        f'<article class="card card-{_escaped(item.kind)}"><p class="meta">'
-        f'<span class="kind">{_escaped(item.specific.type_label)}</span> {_when(item)}</p>'
-        f'<h3 lang="{language}" dir="auto"><a href="{_escaped(item.get_absolute_url())}">'
-        f"{_escaped(item.display_title)}</a></h3>{by}{summary}</article>"
+        f'<article class="card card-{_escaped(card.kind)}"><p class="meta">'
+        f'<span class="kind">{_escaped(card.type_label)}</span> {_when(card)}</p>'
+        f'<h3 lang="{language}" dir="auto"><a href="{_escaped(card.get_absolute_url())}">'
+        f"{_escaped(card.title)}</a></h3>{by}{summary}</article>"
     )

@@ -39,6 +39,9 @@ class ActorRole(models.TextChoices):
     PUBLISHER = "publisher", _("Publisher")
 
 
+#: The roles of the organisations an item is "by".
+LEAD_ROLES = (ActorRole.ORGANISER, ActorRole.HOST, ActorRole.PUBLISHER)
+
 CONTENT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
 #: Item addresses: lowercase letters and digits, single hyphens between words.
@@ -175,7 +178,7 @@ class Item(models.Model):
     @property
     def lead_organisations(self) -> list[Organisation]:
         """Who the item is "by": its organisers, hosts or publishers."""
-        return self.organisations_in(ActorRole.ORGANISER, ActorRole.HOST, ActorRole.PUBLISHER)
+        return self.organisations_in(*LEAD_ROLES)
 
     @property
     def partner_organisations(self) -> list[Organisation]:
@@ -226,6 +229,13 @@ URL_NAMESPACES = {Kind.EVENT: "events", Kind.STORY: "news", Kind.RESOURCE: "libr
 def _choices(model: type[models.Model], field: str) -> dict:
     """A field's choices by value (their labels translated when shown)."""
     return dict(model._meta.get_field(field).choices)
+
+
+def type_choices(kind: str) -> dict:
+    """The types of a kind of item by value ("workshop": "Workshop"), labels translated
+    when shown."""
+    model = Item._meta.get_field(SPECIFIC_ACCESSORS[kind]).related_model
+    return _choices(model, model.type_field)
 
 
 SPECIFIC_ACCESSORS = {Kind.EVENT: "event", Kind.STORY: "story", Kind.RESOURCE: "resource"}

@@ -106,9 +106,7 @@ def results_page(
     own = _own_query(criteria, fixed).urlencode()
     highlighter = Highlighter(results.query)
     for item in results.page.object_list:
-        item.snippet = highlighter.snippet(
-            item.display_summary or item.display_body, item.display_language
-        )
+        item.snippet = highlighter.snippet(item.text, item.language)
     return render(
         request,
         template,

@@ -27,8 +27,10 @@ def markdown(text: str):
 
 @register.simple_tag
 def card(item, *, snippet=None, compact=False):
-    """An item's card in a list (``cards.card``)."""
-    return cards.card(item, snippet=snippet, compact=compact)
+    """An item's card in a list (``cards.card``): ``item`` is a ``Card`` (lists of ids)
+    or a model (lists of models, with their parts prefetched)."""
+    shown = item if isinstance(item, cards.Card) else cards.Card.of(item)
+    return cards.card(shown, snippet=snippet, compact=compact)
 
 
 @register.filter
