@@ -104,6 +104,28 @@ def test_the_most_frequent_values_are_counted_exactly(seed, columns, share, suff
         assert list(top.items()) == [(value, -count) for count, value in every[:limit]]
 
 
+@pytest.mark.parametrize("share", [5, 50, 500])
+@pytest.mark.parametrize("seed", [8, 9])
+def test_facets_counted_together_count_as_each_alone(seed, share, monkeypatch):
+    rng = random.Random(seed)
+    index = BitmapIndex()
+    index.entries = BitMap(range(1000))
+    for facet, values in (("topic", 60), ("country", 7), ("year", 1)):
+        for value in range(values):
+            size = int(400 / (value + 1))
+            index.facets[facet][f"{facet}{value:02}"] = BitMap(rng.sample(range(1000), size))
+    within = BitMap(rng.sample(range(1000), share))
+    facets = ["topic", "country", "year", "city"]  # no entry has a city
+    alone = {facet: index.top(facet, within, 10) for facet in facets}
+
+    monkeypatch.setattr(bitmaps, "SHARED_SHARE", 0)  # counted together, however many
+    together = index.top_of_each(facets, within, 10)
+
+    assert together == alone
+    assert list(together) == facets and together["city"] == {}
+    assert all(together[facet] for facet in ("topic", "country", "year"))
+
+
 # -- following the database ------------------------------------------------------------------
 def story(title: str = "Quokkas", **values):
     item = StoryFactory(title=title, **values)

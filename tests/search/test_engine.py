@@ -38,16 +38,19 @@ from tests.search.catalogue import TODAY, build_catalogue
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=["rows", "bitmaps", "columns"])
+@pytest.fixture(autouse=True, params=["rows", "bitmaps", "columns", "together"])
 def counting(request, monkeypatch):
     """Every test runs every way of sorting and counting: a few results sorted from
     their rows or, as many results are, by walking the day buckets; values counted one
-    by one or, as in facets with many values, by column."""
+    by one or, as in facets with many values, by column, or, as among few results, the
+    facets together from one column of all their values."""
     if request.param != "rows":
         monkeypatch.setattr(engine, "FEW", 0)
     if request.param == "columns":
         monkeypatch.setattr(bitmaps, "MANY_VALUES", 0)
         monkeypatch.setattr(bitmaps, "COLUMN_SHARE", 1)
+    if request.param == "together":
+        monkeypatch.setattr(bitmaps, "SHARED_SHARE", 0)
     return request.param
 
 

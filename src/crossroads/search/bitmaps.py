@@ -32,6 +32,7 @@ from pyroaring import BitMap
 
 from crossroads.search import postings
 from crossroads.search.backends import get_backend
+from crossroads.search.criteria import FACETS
 from crossroads.search.models import SearchEntry, SearchFacet, SearchLog, SearchState
 from crossroads.search.text import Term
 
@@ -44,6 +45,10 @@ MAX_REPLAY = 5_000
 #: then too small, next to the values' sizes, to stop trying values early.
 MANY_VALUES = 256
 COLUMN_SHARE = 8
+#: Among fewer results than a ``SHARED_SHARE``-th of the entries, the facets without a
+#: choice of their own are counted together from one column of all their values.
+SHARED_SHARE = 16
+SHARED = FACETS
 
 
 class Dates:
@@ -158,6 +163,7 @@ class BitmapIndex:
         self._hidden_until: dt.datetime | None = None
         self._by_size: dict[str, list[tuple[int, str, BitMap]]] = {}
         self._columns: dict[str, Column] = {}
+        self._shared: tuple[Column, dict[str, tuple[int, int]]] | None = None
         #: Entries holding recent phrases (cleared whenever the index changes).
         self.phrase_cache: dict[tuple, BitMap] = {}
         #: Names of facet values held by entries (``labels``), cleared whenever the index
@@ -215,6 +221,7 @@ class BitmapIndex:
         self.scheduled.update(scheduled.values_list("item_id", "published_at"))
         self._by_size.clear()
         self._columns.clear()
+        self._shared = None
         self._hidden = None
         self._vocabulary = None
         self.phrase_cache.clear()
@@ -312,6 +319,39 @@ class BitmapIndex:
             self._columns[facet] = Column(self.facets[facet])
         return self._columns[facet]
 
+    def shared_column(self) -> tuple[Column, dict[str, tuple[int, int]]]:
+        """One column of the values of every facet (``SHARED``), and where each facet's
+        values are in it."""
+        if self._shared is None:
+            column = Column(
+                {
+                    (facet, value): bitmap
+                    for facet in SHARED
+                    for value, bitmap in self.facets.get(facet, {}).items()
+                }
+            )
+            places: dict[str, tuple[int, int]] = {}
+            for code, (facet, _value) in enumerate(column.values):
+                places[facet] = (places.get(facet, (code, code))[0], code + 1)
+            self._shared = column, places
+        return self._shared
+
+    def top_of_each(
+        self, facets: Iterable[str], within: BitMap, limit: int
+    ) -> dict[str, dict[str, int]]:
+        """``top`` of each of ``facets`` within the same entries: among few of them (a
+        ``SHARED_SHARE``-th of all), in one pass over the column of every facet's values,
+        which costs less than even the smallest facets counted one by one."""
+        facets = list(facets)
+        if len(within) * SHARED_SHARE >= len(self.entries) or not set(facets) <= set(SHARED):
+            return {facet: self.top(facet, within, limit) for facet in facets}
+        column, places = self.shared_column()
+        counts = column.counts(within)
+        return {
+            facet: column.pick(counts, *places[facet], limit) if facet in places else {}
+            for facet in facets
+        }
+
     def top(self, facet: str, within: BitMap, limit: int, *, suffix: str = "") -> dict[str, int]:
         """The ``limit`` values of ``facet`` most frequent within ``within`` (ties by
         value), with their counts.
@@ -356,11 +396,12 @@ class BitmapIndex:
 
 
 class Column:
-    """A facet as its values' numbers (values numbered in order) entry after entry, with
-    where each entry's begin, as column stores keep them: counting its values among any
-    entries then reads only those entries' rows, in one ``bincount``."""
+    """Values (in order) entry after entry, with where each entry's begin, as column
+    stores keep them: counting the values among any entries then reads only those
+    entries' rows, in one ``bincount``. Values are any sortable keys: a facet's values,
+    or ``(facet, value)`` pairs for several facets at once (``shared_column``)."""
 
-    def __init__(self, values: dict[str, BitMap]) -> None:
+    def __init__(self, values: dict) -> None:
         self.values = sorted(values)
         arrays = [np.frombuffer(values[value].to_array(), dtype=np.uint32) for value in self.values]
         size = max((int(ids[-1]) for ids in arrays if len(ids)), default=-1) + 2
@@ -375,22 +416,35 @@ class Column:
             filled[ids] += 1
         self.starts = self.starts[1:]
 
-    def top(self, within: BitMap, limit: int, suffix: str) -> dict[str, int]:
+    def counts(self, within: BitMap) -> np.ndarray:
+        """How many entries of ``within`` hold each value (by the values' order)."""
         ids = np.frombuffer(within.to_array(), dtype=np.uint32)
         ids = ids[ids < len(self.starts) - 1]
         first, lengths = self.starts[ids], self.starts[ids + 1] - self.starts[ids]
         # The rows of every entry of ``ids``: each entry's first row, repeated and counted up.
         rows = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
         rows += np.arange(len(rows))
-        counts = np.bincount(self.codes[rows], minlength=len(self.values))
+        return np.bincount(self.codes[rows], minlength=len(self.values))
+
+    def top(self, within: BitMap, limit: int, suffix: str) -> dict[str, int]:
+        return self.pick(self.counts(within), 0, len(self.values), limit, suffix)
+
+    def pick(
+        self, counts: np.ndarray, first: int, end: int, limit: int, suffix: str = ""
+    ) -> dict[str, int]:
+        """The ``limit`` values of codes ``first`` to ``end`` most counted in ``counts``
+        (ties in the values' order), keyed by value (the last part of a pair)."""
         found = {}
+        part = counts[first:end]
         # Stable: equal counts stay in the values' order.
-        for code in np.argsort(-counts, kind="stable"):
-            count = int(counts[code])
+        for code in np.argsort(-part, kind="stable"):
+            count = int(part[code])
             if not count or len(found) == limit:
                 break
-            if self.values[code].endswith(suffix):
-                found[self.values[code]] = count
+            value = self.values[first + code]
+            value = value[-1] if isinstance(value, tuple) else value
+            if value.endswith(suffix):
+                found[value] = count
         return found
 
 

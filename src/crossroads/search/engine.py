@@ -175,15 +175,17 @@ def _counts(
 ) -> dict[str, dict[str, int]]:
     """For each facet, its most frequent values among the results of every criterion but
     its own, and its chosen values even when they are not among them; counted in memory
-    (``BitmapIndex.top``) however few the results."""
-    withins = {
-        facet: _all_but(base, chosen, skip=facet) if facet in chosen else results
-        for facet in facets
-    }
+    (``BitmapIndex.top_of_each`` and ``top``) however few the results."""
+    # Facets with no choice of their own (nor a role) count the results themselves: together.
+    plain = [facet for facet in facets if facet not in chosen and _source(facet, criteria)[1] == ""]
+    tops = index.top_of_each(plain, results, FACET_LIMIT)
     counted = {}
-    for facet, within in withins.items():
+    for facet in facets:
+        within = _all_but(base, chosen, skip=facet) if facet in chosen else results
         source, suffix = _source(facet, criteria)
-        top = index.top(source, within, FACET_LIMIT, suffix=suffix)
+        top = (
+            tops[facet] if facet in tops else index.top(source, within, FACET_LIMIT, suffix=suffix)
+        )
         counts = {value.removesuffix(suffix): count for value, count in top.items()}
         for value in criteria.selected.get(facet, ()):
             if value not in counts:
