@@ -410,9 +410,10 @@ def timed(
     cold: bool = True,
 ) -> dict:
     """Ask each query in turn each way of ``ways`` (``{name: function(query)}``), one way
-    right after the other, until ``SAMPLES`` samples or ``budget`` seconds a way, after
-    one untimed warm-up (which loads the bitmaps): on a machine whose speed drifts, ways
-    compared with each other are then timed under the same conditions. ``cold``: without
+    right after the other, each first every other time, until ``SAMPLES`` samples or
+    ``budget`` seconds a way, after one untimed warm-up (which loads the bitmaps): on a
+    machine whose speed drifts, ways compared with each other are then timed under the
+    same conditions. ``cold``: without
     the cache of phrase matches. A query stopped by ``deadline`` ends the class. Returns
     each way's samples in milliseconds and last answer to each query, and whether a query
     timed out."""
@@ -430,7 +431,10 @@ def timed(
             taken = min(map(len, samples.values()))
             if taken >= SAMPLES or (taken and time.perf_counter() - started > budget * len(ways)):
                 break
-            for name, function in ways.items():
+            # Each way goes first every other time: what one way leaves warm (the
+            # database's pages, the processor's caches) favours each way alike.
+            turn = list(ways.items())
+            for name, function in turn if len(samples[turn[0][0]]) % 2 else reversed(turn):
                 if cold:
                     forget_phrase_matches()
                 began = time.perf_counter()
