@@ -396,35 +396,32 @@ class BitmapIndex:
 
 
 class Column:
-    """Values (in order) entry after entry, with where each entry's begin, as column
-    stores keep them: counting the values among any entries then reads only those
-    entries' rows, in one ``bincount``. Values are any sortable keys: a facet's values,
-    or ``(facet, value)`` pairs for several facets at once (``shared_column``)."""
+    """Each entry's values (their numbers in the values' order, plus one; 0 for none) in
+    a row of its own, as column stores keep them: counting the values among any entries
+    then reads only those entries' rows, in one ``bincount``. Rows are as wide as the
+    most values an entry has (a few), so that they are read in one step. Values are any
+    sortable keys: a facet's values, or ``(facet, value)`` pairs for several facets at
+    once (``shared_column``)."""
 
     def __init__(self, values: dict) -> None:
         self.values = sorted(values)
         arrays = [np.frombuffer(values[value].to_array(), dtype=np.uint32) for value in self.values]
-        size = max((int(ids[-1]) for ids in arrays if len(ids)), default=-1) + 2
-        self.starts = np.zeros(size + 1, dtype=np.int64)
+        size = max((int(ids[-1]) for ids in arrays if len(ids)), default=-1) + 1
+        held = np.zeros(size, dtype=np.int64)  # how many values each entry holds
         for ids in arrays:
-            self.starts[ids + 2] += 1  # each value holds an entry once: no repeated ids
-        np.cumsum(self.starts, out=self.starts)
-        self.codes = np.empty(int(self.starts[-1]), dtype=np.int32)
-        filled = self.starts[1:].copy()  # the next free row of each entry
-        for code, ids in enumerate(arrays):
-            self.codes[filled[ids]] = code
-            filled[ids] += 1
-        self.starts = self.starts[1:]
+            held[ids] += 1  # each value holds an entry once: no repeated ids
+        width = int(held.max(initial=0))
+        self.rows = np.zeros((size, width), dtype=np.int16 if len(arrays) < 2**15 else np.int32)
+        held[:] = 0  # now: the next free place in each entry's row
+        for code, ids in enumerate(arrays, start=1):
+            self.rows[ids, held[ids]] = code
+            held[ids] += 1
 
     def counts(self, within: BitMap) -> np.ndarray:
         """How many entries of ``within`` hold each value (by the values' order)."""
         ids = np.frombuffer(within.to_array(), dtype=np.uint32)
-        ids = ids[ids < len(self.starts) - 1]
-        first, lengths = self.starts[ids], self.starts[ids + 1] - self.starts[ids]
-        # The rows of every entry of ``ids``: each entry's first row, repeated and counted up.
-        rows = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-        rows += np.arange(len(rows))
-        return np.bincount(self.codes[rows], minlength=len(self.values))
+        ids = ids[ids < len(self.rows)]
+        return np.bincount(self.rows[ids].ravel(), minlength=len(self.values) + 1)[1:]
 
     def top(self, within: BitMap, limit: int, suffix: str) -> dict[str, int]:
         return self.pick(self.counts(within), 0, len(self.values), limit, suffix)
