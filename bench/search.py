@@ -413,10 +413,9 @@ def timed(
     right after the other, each first every other time, until ``SAMPLES`` samples or
     ``budget`` seconds a way, after one untimed warm-up (which loads the bitmaps): on a
     machine whose speed drifts, ways compared with each other are then timed under the
-    same conditions. ``cold``: without
-    the cache of phrase matches. A query stopped by ``deadline`` ends the class. Returns
-    each way's samples in milliseconds and last answer to each query, and whether a query
-    timed out."""
+    same conditions. ``cold``: without the cache of phrase matches. A query stopped by
+    ``deadline`` ends the class. Returns each way's samples in milliseconds and last
+    answer to each query, and whether a query timed out."""
     from django.db import OperationalError
 
     samples: dict[str, list[float]] = {name: [] for name in ways}

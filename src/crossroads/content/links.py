@@ -18,13 +18,17 @@ from django.utils.translation import get_language
 REMEMBERED = 20_000
 
 
+def addressing() -> tuple[str, str, str]:
+    """What addresses depend on besides the view and its arguments: the active URLconf,
+    script prefix and language (the key of whatever remembers addresses)."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language() or ""
+
+
 @lru_cache(maxsize=REMEMBERED)
-def _reversed(viewname: str, args: tuple, urlconf: str, prefix: str, language: str) -> str:
-    return reverse(viewname, urlconf=urlconf, args=args)
+def _reversed(viewname: str, args: tuple, addressed: tuple[str, str, str]) -> str:
+    return reverse(viewname, urlconf=addressed[0], args=args)
 
 
 def url_for(viewname: str, *args) -> str:
-    """``reverse(viewname, args=args)`` for the active URLconf, script prefix and
-    language."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reversed(viewname, args, urlconf, get_script_prefix(), get_language() or "")
+    """``reverse(viewname, args=args)``, remembered per ``addressing()``."""
+    return _reversed(viewname, args, addressing())

@@ -132,7 +132,7 @@ def cards_in_order(ids: list[int]) -> list[Card]:
         roles = ", ".join(["%s"] * len(LEAD_ROLES))
         cursor.execute(_LEADS.format(ids=marks, roles=roles, **tables), [*ids, *LEAD_ROLES])
         for pk, name, acronym in cursor.fetchall():
-            leads.setdefault(pk, []).append(acronym or name)
+            leads.setdefault(pk, []).append(acronym or name)  # ``Organisation.short_name``
     cards = {}
     for row in rows:
         pk, kind, slug, title, summary, language, published_at, type_value = row[:8]

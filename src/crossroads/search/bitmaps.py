@@ -48,7 +48,6 @@ COLUMN_SHARE = 8
 #: Among fewer results than a ``SHARED_SHARE``-th of the entries, the facets without a
 #: choice of their own are counted together from one column of all their values.
 SHARED_SHARE = 16
-SHARED = FACETS
 
 
 class Dates:
@@ -320,13 +319,13 @@ class BitmapIndex:
         return self._columns[facet]
 
     def shared_column(self) -> tuple[Column, dict[str, tuple[int, int]]]:
-        """One column of the values of every facet (``SHARED``), and where each facet's
-        values are in it."""
+        """One column of the values of every facet searches count (``FACETS``), and where
+        each facet's values are in it."""
         if self._shared is None:
             column = Column(
                 {
                     (facet, value): bitmap
-                    for facet in SHARED
+                    for facet in FACETS
                     for value, bitmap in self.facets.get(facet, {}).items()
                 }
             )
@@ -343,7 +342,7 @@ class BitmapIndex:
         ``SHARED_SHARE``-th of all), in one pass over the column of every facet's values,
         which costs less than even the smallest facets counted one by one."""
         facets = list(facets)
-        if len(within) * SHARED_SHARE >= len(self.entries) or not set(facets) <= set(SHARED):
+        if len(within) * SHARED_SHARE >= len(self.entries) or not set(facets) <= set(FACETS):
             return {facet: self.top(facet, within, limit) for facet in facets}
         column, places = self.shared_column()
         counts = column.counts(within)

@@ -8,13 +8,12 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.formats import localize, time_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from crossroads.content import cards
+from crossroads.content.links import addressing
 from crossroads.content.markup import render_markdown
 
 register = template.Library()
@@ -103,10 +102,9 @@ def fixed(template_name: str) -> str:
     (With ``DEBUG``, rendered each time, so that edits show.)"""
     if settings.DEBUG:
         return mark_safe(render_to_string(template_name))
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _rendered(template_name, get_language() or "", urlconf, get_script_prefix())
+    return _rendered(template_name, addressing())
 
 
 @lru_cache(maxsize=64)
-def _rendered(template_name: str, language: str, urlconf: str, prefix: str) -> str:
+def _rendered(template_name: str, addressed: tuple[str, str, str]) -> str:
     return mark_safe(render_to_string(template_name))
