@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -46,6 +47,12 @@ def as_positive_int(value: str) -> int:
 
 
 def as_str(value: str) -> str:
+    return value
+
+
+def as_mail_url(value: str) -> str:
+    if value.split("://", 1)[0] not in MAIL_SCHEMES or "://" not in value:
+        raise ValueError("use console://, locmem:// or smtp://user:password@host:port")
     return value
 
 
@@ -108,6 +115,26 @@ OPTIONS: tuple[Option, ...] = (
     Option("LOG_LEVEL", "INFO", as_str, "Level of the application log: DEBUG, INFO, WARNING."),
     Option("PAGE_SIZE", 20, as_positive_int, "Items per page in public lists."),
     Option(
+        "MAIL_URL",
+        "console://",
+        as_mail_url,
+        "Where mail goes: `console://` (printed by the process, the embedded default), "
+        "`smtp://user:password@host:587` (STARTTLS) or `smtps://user:password@host:465` (TLS).",
+    ),
+    Option(
+        "MAIL_FROM",
+        "Crossroads <no-reply@localhost>",
+        as_str,
+        "Sender of the site's mail (confirmations, reminders, password resets).",
+    ),
+    Option(
+        "REGISTRATION_RETENTION_DAYS",
+        90,
+        as_positive_int,
+        "Days after an event's end when its registrations are anonymised by "
+        "`crossroads events anonymise` (names, emails and needs erased; counts kept).",
+    ),
+    Option(
         "SERVE_MEDIA",
         True,
         as_bool,
@@ -164,6 +191,30 @@ def databases(values: Mapping[str, Any]) -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     return {"default": database}
+
+
+#: The mail backends MAIL_URL may name.
+MAIL_SCHEMES = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def mail(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Django's EMAIL_* settings from MAIL_URL (every key, whatever the backend)."""
+    url = urlsplit(values["MAIL_URL"])
+    secure = url.scheme == "smtps"
+    return {
+        "BACKEND": MAIL_SCHEMES[url.scheme],
+        "HOST": url.hostname or "localhost",
+        "PORT": url.port or (465 if secure else 587),
+        "USER": unquote(url.username or ""),
+        "PASSWORD": unquote(url.password or ""),
+        "USE_TLS": url.scheme == "smtp",
+        "USE_SSL": secure,
+    }
 
 
 def caches(values: Mapping[str, Any]) -> dict[str, Any]:

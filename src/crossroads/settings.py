@@ -14,6 +14,7 @@ PAGE_SIZE = CONFIG["PAGE_SIZE"]
 SERVE_MEDIA = CONFIG["SERVE_MEDIA"]
 
 INSTALLED_APPS = [
+    "crossroads.accounts",
     "crossroads.content",
     "crossroads.directory",
     "crossroads.taxonomy",
@@ -95,7 +96,24 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: links typed without a scheme are https
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAIL = config.mail(CONFIG)
+EMAIL_BACKEND = MAIL["BACKEND"]
+EMAIL_HOST = MAIL["HOST"]
+EMAIL_PORT = MAIL["PORT"]
+EMAIL_HOST_USER = MAIL["USER"]
+EMAIL_HOST_PASSWORD = MAIL["PASSWORD"]
+EMAIL_USE_TLS = MAIL["USE_TLS"]
+EMAIL_USE_SSL = MAIL["USE_SSL"]
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = CONFIG["MAIL_FROM"]
+SERVER_EMAIL = CONFIG["MAIL_FROM"]
+REGISTRATION_RETENTION_DAYS = CONFIG["REGISTRATION_RETENTION_DAYS"]
+
+AUTHENTICATION_BACKENDS = ["crossroads.accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
 LOGGING = {
     "version": 1,

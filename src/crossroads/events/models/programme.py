@@ -1,4 +1,4 @@
-"""Events: when, where, how to attend, and the programme."""
+"""Events: when, where, how to attend and register, and the programme."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class ProgramStatus(models.TextChoices):
 class RegistrationMode(models.TextChoices):
     CLOSED = "closed", _("Closed")
     COMING_SOON = "coming_soon", _("Coming soon")
+    OPEN = "open", _("Open on Crossroads")
     EXTERNAL = "external", _("External registration")
 
 
@@ -104,6 +105,28 @@ class Event(Item):
         _("registration"), max_length=12, choices=RegistrationMode.choices, default="closed"
     )
     registration_url = models.URLField(_("registration address"), max_length=500, blank=True)
+    registration_deadline = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open until the event ends."),
+    )
+    capacity_in_person = models.PositiveIntegerField(
+        _("places in person"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    capacity_online = models.PositiveIntegerField(
+        _("places online"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    waitlist_enabled = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the places are taken, later registrations wait for a free place."),
+    )
+    approval_required = models.BooleanField(
+        _("approval required"),
+        default=False,
+        help_text=_("The organisers accept each registration before it is confirmed."),
+    )
 
     objects = ItemQuerySet.as_manager()
 

@@ -1,0 +1,1 @@
+"""Accounts: people who sign in, their profile, and the roles that let them edit."""
