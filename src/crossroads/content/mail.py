@@ -1,8 +1,9 @@
 """Mail the site sends: plain text and HTML, in the recipient's language, after commit.
 
-Each message is three templates: ``<name>_subject.txt`` (one line), ``<name>.txt`` and
-``<name>.html``. They are rendered in ``language`` and sent once the current transaction
-commits, so that a rolled-back change never announces itself (and a failed send never
+Each message is two templates: ``<name>_subject.txt`` (one line) and ``<name>.txt`` (the
+text). The HTML part is that same text in ``mail/base.html`` (paragraphs, links made
+clickable), so the two parts never say different things and each message is written once.
+They are rendered in ``language`` and sent once the current transaction commits, so that a rolled-back change never announces itself (and a failed send never
 undoes a change: it is logged, and the person can ask for the message again).
 """
 
@@ -38,7 +39,7 @@ def render(name: str, context: dict, *, language: str) -> tuple[str, str, str]:
         context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}.txt", context)
-        html = render_to_string(f"{name}.html", context)
+        html = render_to_string("mail/base.html", {**context, "subject": subject, "text": text})
     return subject, text, html
 
 
