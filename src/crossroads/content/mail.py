@@ -1,7 +1,7 @@
 """Mail the site sends: plain text and HTML, in the recipient's language, after commit.
 
 Each message is two templates: ``<name>_subject.txt`` (one line) and ``<name>.txt`` (the
-text). The HTML part is that same text in ``mail/base.html`` (paragraphs, links made
+text, written inside ``{% autoescape off %}``: it is plain text). The HTML part is that same text in ``mail/base.html`` (paragraphs, links made
 clickable), so the two parts never say different things and each message is written once.
 They are rendered in ``language`` and sent once the current transaction commits, so that a rolled-back change never announces itself (and a failed send never
 undoes a change: it is logged, and the person can ask for the message again).
@@ -17,6 +17,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape, linebreaks, urlize
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,9 @@ def render(name: str, context: dict, *, language: str) -> tuple[str, str, str]:
         context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}.txt", context)
-        html = render_to_string("mail/base.html", {**context, "subject": subject, "text": text})
+        # The text is plain: escaped here, whatever its template marked safe.
+        body = mark_safe(linebreaks(urlize(escape(text), autoescape=False)))
+        html = render_to_string("mail/base.html", {**context, "subject": subject, "body": body})
     return subject, text, html
 
 
