@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossroads.accounts.permissions import check_can_edit_item
 from crossroads.content.models import Item, Status
 
 logger = logging.getLogger(__name__)
@@ -34,12 +35,16 @@ def check_status_change(*, item: Item, status: str) -> None:
 
 
 def change_status(*, item: Item, status: str, by=None) -> Item:
-    """Move ``item`` through the workflow.
+    """Move ``item`` through the workflow, on behalf of ``by`` (a user, whose right to edit
+    the item is checked first: PermissionDenied if they have none) or of the system
+    (``by=None``: commands and tasks).
 
     Side effects: on first publication, ``published_at`` becomes now (a date set in the
     future schedules publication instead); saves the status and date only (the search
     index follows the save); logs the change.
     """
+    if by is not None:
+        check_can_edit_item(by, item)
     check_status_change(item=item, status=status)
     if status == item.status:
         return item

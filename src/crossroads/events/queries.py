@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
-from crossroads.events.models import Event, EventDocument, Participant, Session
+from crossroads.events.models import Event, EventDocument, Participant, Registration, Session
+from crossroads.events.models.registrations import ACTIVE_STATUSES
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
 
@@ -131,3 +132,33 @@ def program_days(sessions: list[Session]) -> list[ProgramDay]:
         tracks = sorted({session.track for session in day_sessions if session.track})
         days.append(ProgramDay(day=day, slots=slots, tracks=tracks))
     return days
+
+
+# -- registrations, as the person viewing the page sees them ------------------------
+#: The session key holding the registrations this browser has proved it owns (by a link
+#: from their mail, or by registering signed in).
+OWN_REGISTRATIONS = "crossroads.registrations"
+
+
+def viewer_registration(request, event: Event) -> Registration | None:
+    """The live registration for ``event`` of the person viewing the page: made by their
+    account, or opened from a link in their mail in this browser. One query at most, none
+    for a visitor with neither."""
+    user = request.user
+    owned = request.session.get(OWN_REGISTRATIONS, []) if hasattr(request, "session") else []
+    if not owned and not user.is_authenticated:
+        return None
+    whose = Q(pk__in=owned)
+    if user.is_authenticated:
+        whose |= Q(user=user)
+    return (
+        Registration.objects.filter(whose, event=event, status__in=ACTIVE_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def remember_registration(request, registration: Registration) -> None:
+    """This browser proved it owns ``registration``: show its online link here."""
+    owned = [pk for pk in request.session.get(OWN_REGISTRATIONS, []) if pk != registration.pk]
+    request.session[OWN_REGISTRATIONS] = [*owned[-19:], registration.pk]
