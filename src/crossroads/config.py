@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +191,11 @@ def databases(values: Mapping[str, Any]) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Tests use a file too (not SQLite's shared in-memory database, whose table locks
+        # fail at once instead of waiting), so that concurrent writers behave as in use;
+        # one per process, so that test runs side by side never share it.
+        test_file = Path(tempfile.gettempdir()) / f"crossroads-test-{os.getpid()}.sqlite3"
+        database["TEST"] = {"NAME": str(test_file)}
     return {"default": database}
 
 

@@ -1,10 +1,12 @@
 """Mail the site sends: plain text and HTML, in the recipient's language, after commit.
 
 Each message is two templates: ``<name>_subject.txt`` (one line) and ``<name>.txt`` (the
-text, written inside ``{% autoescape off %}``: it is plain text). The HTML part is that same text in ``mail/base.html`` (paragraphs, links made
-clickable), so the two parts never say different things and each message is written once.
-They are rendered in ``language`` and sent once the current transaction commits, so that a rolled-back change never announces itself (and a failed send never
-undoes a change: it is logged, and the person can ask for the message again).
+text, written inside ``{% autoescape off %}``: it is plain text). The HTML part is that
+same text in ``mail/base.html`` (paragraphs, links made clickable), so the two parts never
+say different things and each message is written once. They are rendered in ``language``
+and sent once the current transaction commits, so that a rolled-back change never
+announces itself (and a failed send never undoes a change: it is logged, and the person
+can ask for the message again).
 """
 
 from __future__ import annotations

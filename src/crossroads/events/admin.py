@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.accounts.permissions import is_admin, items_editable_by
 from crossroads.content.admin import (
     CONTENT_FIELDS,
     PUBLICATION_FIELDSET,
@@ -10,13 +11,16 @@ from crossroads.content.admin import (
     TAGGING_FIELDSET,
     EditorsAdmin,
     ItemAdmin,
+    ItemPartInline,
+    may_create_items,
+    may_edit_item,
     timezone_formfield,
 )
 from crossroads.directory.models import Office
 from crossroads.events.models import Event, EventDocument, Participant, Session
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ItemPartInline, admin.TabularInline):
     """The programme, in order; participants are edited on each session's own page."""
 
     model = Session
@@ -25,7 +29,7 @@ class SessionInline(admin.TabularInline):
     extra = 1
 
 
-class EventDocumentInline(admin.TabularInline):
+class EventDocumentInline(ItemPartInline, admin.TabularInline):
     model = EventDocument
     fields = ("resource", "role", "order")
     autocomplete_fields = ("resource",)
@@ -55,6 +59,8 @@ class EventAdmin(ItemAdmin):
         PUBLICATION_FIELDSET,
     )
     autocomplete_fields = (*ItemAdmin.autocomplete_fields, "city", "parent")
+    # A session's page offers only the events its editor edits.
+    owning_fields = frozenset({("events", "session", "event")})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "timezone":
@@ -92,11 +98,14 @@ class EventAdmin(ItemAdmin):
         return obj.dates_display
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ItemPartInline, admin.TabularInline):
     model = Participant
     fields = ("role", "person", "office", "organisation", "order")
     autocomplete_fields = ("person", "office", "organisation")
     extra = 1
+
+    def item_of(self, obj):
+        return obj.event
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "office":
@@ -106,7 +115,11 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(EditorsAdmin):
-    """A session's page: reached from its event's programme, it holds the participants."""
+    """A session's page: reached from its event's programme, it holds the participants.
+
+    A session is its event's: its editors see, change and delete it, and a session is
+    added or moved only to an event they edit.
+    """
 
     fields = (
         "event",
@@ -125,3 +138,26 @@ class SessionAdmin(EditorsAdmin):
     search_fields = ("title", "track", "event__title")
     date_hierarchy = "day"
     inlines = [ParticipantInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_admin(request.user):
+            return queryset
+        return queryset.filter(event__in=items_editable_by(request.user, Event.objects.all()))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event" and not is_admin(request.user):
+            kwargs["queryset"] = items_editable_by(request.user, Event.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_edit_item(request, None if obj is None else obj.event)
+
+    def has_add_permission(self, request) -> bool:
+        return may_create_items(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_edit_item(request, None if obj is None else obj.event)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_edit_item(request, None if obj is None else obj.event)

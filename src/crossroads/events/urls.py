@@ -1,10 +1,19 @@
 from django.urls import path
 
-from crossroads.events import views
+from crossroads.events import organiser, views
 
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    # The organisers' pages, before the registration links so that no slug is shadowed.
+    path("<slug:slug>/registrations/", organiser.registrations, name="registrations"),
+    path("<slug:slug>/registrations.csv", organiser.registrations_csv, name="registrations-csv"),
+    path("<slug:slug>/registrations/message/", organiser.message, name="registrations-message"),
+    path(
+        "<slug:slug>/registrations/<int:pk>/",
+        organiser.registration_action,
+        name="registration-action",
+    ),
     path(
         "registrations/confirm/<str:token>/",
         views.confirm_registration,
