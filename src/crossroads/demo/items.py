@@ -182,6 +182,9 @@ def save_event(loader: Loader, data: dict) -> Event:
         objectives=data["objectives"] or "",
         registration_mode=registration["mode"],
         registration_url=registration["url"] or "",
+        capacity_in_person=registration.get("capacity_in_person"),
+        capacity_online=registration.get("capacity_online"),
+        approval_required=registration.get("approval_required", False),
     )
     documents = [
         upsert(

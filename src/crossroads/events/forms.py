@@ -45,7 +45,7 @@ class RegistrationForm(forms.Form):
     consent = forms.BooleanField(label=_("I accept the privacy notice"), required=True)
 
     def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.event = event
         modes = attendance_modes(event)
         self.fields["attendance_mode"].choices = [(mode, MODE_LABELS[mode]) for mode in modes]
