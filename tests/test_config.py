@@ -194,3 +194,44 @@ def test_every_option_is_documented(option):
     documentation = (config.PROJECT_DIR / "docs" / "configuration.md").read_text()
 
     assert re.search(rf"(?<![A-Z_]){option.variable}(?![A-Z_])", documentation)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("console://", ("django.core.mail.backends.console.EmailBackend", "localhost", 587)),
+        ("locmem://", ("django.core.mail.backends.locmem.EmailBackend", "localhost", 587)),
+        (
+            "smtp://mailer:s%40cret@mail.example.org",
+            ("django.core.mail.backends.smtp.EmailBackend", "mail.example.org", 587),
+        ),
+        (
+            "smtps://mailer:pw@mail.example.org:2465",
+            ("django.core.mail.backends.smtp.EmailBackend", "mail.example.org", 2465),
+        ),
+    ],
+)
+def test_mail_settings_from_the_mail_url(environ, url, expected):
+    mail = config.mail(config.load({**environ, "CROSSROADS_MAIL_URL": url}))
+
+    assert (mail["BACKEND"], mail["HOST"], mail["PORT"]) == expected
+    if url.startswith("smtp://"):
+        assert (mail["USER"], mail["PASSWORD"], mail["USE_TLS"], mail["USE_SSL"]) == (
+            "mailer",
+            "s@cret",
+            True,
+            False,
+        )
+    if url.startswith("smtps://"):
+        assert (mail["USE_TLS"], mail["USE_SSL"]) == (False, True)
+
+
+@pytest.mark.parametrize("url", ["mail.example.org", "ftp://mail.example.org", "smtp:/x"])
+def test_an_unknown_mail_url_is_refused_by_name(environ, url):
+    with pytest.raises(ConfigError) as error:
+        config.load({**environ, "CROSSROADS_MAIL_URL": url})
+
+    assert str(error.value) == (
+        f"CROSSROADS_MAIL_URL={url!r} is not valid: "
+        "use console://, locmem:// or smtp://user:password@host:port."
+    )
