@@ -11,6 +11,7 @@ urlpatterns = [
     path("news/", include("crossroads.news.urls")),
     path("resources/", include("crossroads.library.urls")),
     path("search/", include("crossroads.search.urls")),
+    path("", include("crossroads.accounts.urls")),
     path("", include("crossroads.directory.urls")),
     path("", include("crossroads.taxonomy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

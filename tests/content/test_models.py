@@ -6,13 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from crossroads.accounts.models import Grant
+from crossroads.accounts.permissions import items_visible_to
 from crossroads.content.models import Item, ItemTranslation
 from crossroads.events.models import Event
 from crossroads.library.models import Resource
 from crossroads.news.models import Story
 from tests.factories import (
     EventFactory,
+    ItemActorFactory,
     ItemTranslationFactory,
+    OrganisationFactory,
     ResourceFactory,
     StoryFactory,
 )
@@ -169,23 +173,36 @@ def test_only_published_items_dated_in_the_past_are_public():
     }
 
 
-def test_active_staff_see_every_item(django_user_model):
+def test_administrators_see_every_item(django_user_model):
     make_items_in_every_state()
-    staff = django_user_model.objects.create_user("editor", is_staff=True)
+    admin = django_user_model.objects.create_superuser("admin")
 
-    assert Item.objects.visible_to(staff).count() == 5
+    assert items_visible_to(admin, Item.objects.all()).count() == 5
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member", "inactive staff"])
+def test_editors_see_published_items_and_their_own(django_user_model):
+    items = make_items_in_every_state()
+    own, other = OrganisationFactory(), OrganisationFactory()
+    for slug in ("draft", "scheduled"):
+        ItemActorFactory(item=items[slug], organisation=own)
+    ItemActorFactory(item=items["review"], organisation=other)
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    Grant.objects.create(user=editor, role="editor", organisation=own)
+
+    visible = items_visible_to(editor, Item.objects.all()).values_list("slug", flat=True)
+
+    assert sorted(visible) == ["draft", "published", "scheduled"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "staff without a role", "inactive admin"])
 def test_everyone_else_sees_public_items_only(django_user_model, who):
     make_items_in_every_state()
     users = {
         "anonymous": AnonymousUser(),
         "member": django_user_model.objects.create_user("member"),
-        "inactive staff": django_user_model.objects.create_user(
-            "former", is_staff=True, is_active=False
-        ),
+        "staff without a role": django_user_model.objects.create_user("staff", is_staff=True),
+        "inactive admin": django_user_model.objects.create_superuser("former", is_active=False),
     }
 
-    visible = Item.objects.visible_to(users[who]).values_list("slug", flat=True)
+    visible = items_visible_to(users[who], Item.objects.all()).values_list("slug", flat=True)
     assert list(visible) == ["published"]

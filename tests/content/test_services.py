@@ -118,11 +118,12 @@ def test_it_works_for_every_kind():
     assert (event.status, event.kind, event.is_public) == ("published", "event", True)
 
 
-def test_it_logs_who_made_the_change(caplog):
+def test_it_logs_who_made_the_change(caplog, django_user_model):
     story = make_story("draft")
+    editor = django_user_model.objects.create_superuser("editor@example.org")
 
     with caplog.at_level("INFO", logger="crossroads.content.services"):
-        change_status(item=story, status="review", by="editor@example.org")
+        change_status(item=story, status="review", by=editor)
 
     assert caplog.messages == [
         f"Item {story.pk} ({story.slug}) moved from draft to review by editor@example.org"

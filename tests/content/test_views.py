@@ -5,11 +5,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from crossroads.accounts.models import Grant
 from tests.content.builders import build_world, full_event, full_resource, full_story
 from tests.content.pages import card_titles, h1, html
 from tests.factories import (
     EventFactory,
+    ItemActorFactory,
     ItemTranslationFactory,
+    OrganisationFactory,
     ResourceFactory,
     StoryFactory,
 )
@@ -161,6 +164,15 @@ def test_arabic_pages_are_right_to_left(client, how):
 
 
 # -- the editors' preview ------------------------------------------------------------
+def editor_of(item, django_user_model):
+    """An editor for an organisation that organises ``item``."""
+    organisation = OrganisationFactory()
+    ItemActorFactory(item=item, organisation=organisation)
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    Grant.objects.create(user=editor, role="editor", organisation=organisation)
+    return editor
+
+
 @pytest.mark.parametrize("factory", [EventFactory, StoryFactory, ResourceFactory])
 @pytest.mark.parametrize(
     ("status", "label"), [("draft", "Draft"), ("review", "In review"), ("archived", "Archived")]
@@ -169,7 +181,7 @@ def test_staff_preview_unpublished_items_with_a_banner(
     client, django_user_model, factory, status, label
 ):
     item = factory(title="Work in progress", status=status, published_at=None)
-    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    client.force_login(editor_of(item, django_user_model))
 
     response = client.get(item.get_absolute_url())
 
@@ -184,7 +196,7 @@ def test_staff_preview_unpublished_items_with_a_banner(
 @pytest.mark.parametrize("factory", [EventFactory, StoryFactory, ResourceFactory])
 def test_staff_preview_scheduled_items_with_a_banner(client, django_user_model, factory):
     item = factory(published_at=timezone.now() + dt.timedelta(days=1))
-    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    client.force_login(editor_of(item, django_user_model))
 
     page = html(client.get(item.get_absolute_url()))
 
@@ -194,9 +206,18 @@ def test_staff_preview_scheduled_items_with_a_banner(client, django_user_model, 
 @pytest.mark.parametrize("factory", [EventFactory, StoryFactory, ResourceFactory])
 def test_published_items_have_no_banner_for_staff(client, django_user_model, factory):
     item = factory()
-    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    client.force_login(editor_of(item, django_user_model))
 
     assert 'class="preview"' not in html(client.get(item.get_absolute_url()))
+
+
+@pytest.mark.parametrize("factory", [EventFactory, StoryFactory, ResourceFactory])
+def test_editors_of_another_organisation_get_no_preview(client, django_user_model, factory):
+    item = factory(status="draft", published_at=None)
+    editor_of(factory(), django_user_model)  # edits another item, of another organisation
+    client.force_login(django_user_model.objects.get(username="editor"))
+
+    assert client.get(item.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("factory", [EventFactory, StoryFactory, ResourceFactory])

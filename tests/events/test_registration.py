@@ -383,6 +383,7 @@ def test_messages_reach_confirmed_participants_only(editor, commit):
     assert sent == 1
     assert [m.to for m in mail.outbox] == [["person0@example.org"]]
     assert mail.outbox[0].subject == f"{event.title}: Venue change"
+    assert mail.outbox[0].reply_to == ["editor@example.org"]
     assert "We meet in room 4." in mail.outbox[0].body
     with pytest.raises(ValidationError):
         services.message_participants(event=event, subject=" ", body="x", by=user)

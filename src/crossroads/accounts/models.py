@@ -59,6 +59,12 @@ class Profile(models.Model):
         help_text=_("The language of the mail we send you."),
     )
     email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    privacy_accepted_at = models.DateTimeField(
+        _("privacy notice accepted"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for accounts made by an administrator."),
+    )
 
     class Meta:
         verbose_name = _("profile")

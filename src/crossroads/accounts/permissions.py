@@ -97,6 +97,24 @@ def items_editable_by(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=actors)
 
 
+def items_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """What ``user`` may open: published items, and the unpublished ones they edit
+    (to preview them)."""
+    if is_admin(user):
+        return queryset
+    published = queryset.published()
+    reached = organisations_reached(user)
+    if not reached:
+        return published
+    return published | items_editable_by(user, queryset)
+
+
+def forget_reach(user) -> None:
+    """Forget what ``user`` was found to reach (after their roles changed)."""
+    if hasattr(user, _REACH):
+        delattr(user, _REACH)
+
+
 def can_edit_directory(user) -> bool:
     """Organisations, cities, people, networks and vocabularies: the secretariats'."""
     return is_admin(user) or has_role(user, Role.SECRETARIAT)

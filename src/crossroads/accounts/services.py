@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from crossroads.accounts import queries
 from crossroads.accounts.models import Profile
 from crossroads.content.mail import absolute, send
+from crossroads.events.services import anonymise_registration, registration_data
 
 logger = logging.getLogger(__name__)
 
@@ -125,17 +127,17 @@ def create_account(
         validate_email(email)
         if len(email) > EMAIL_MAX_LENGTH:
             raise ValidationError(
-                _("Use an address of at most %(limit)d characters.")
-                % {"limit": EMAIL_MAX_LENGTH}
+                _("Use an address of at most %(limit)d characters.") % {"limit": EMAIL_MAX_LENGTH}
             )
     except ValidationError as error:
         errors["email"] = error.messages
     user_model = get_user_model()
     user = user_model(username=email, email=email, is_active=False)
     try:
-        # The similarity check compares the password with the address and the name.
+        # The similarity check compares the password with the address and the name (the
+        # username, the same address, is left out: its name would puzzle people).
         password_validation.validate_password(
-            password, user=user_model(username=email, email=email, first_name=name)
+            password, user=user_model(email=email, first_name=name)
         )
     except ValidationError as error:
         errors["password"] = error.messages
@@ -170,6 +172,7 @@ def create_account(
         except IntegrityError:  # signed up twice at the same moment
             raise ValidationError({"email": duplicate_email_message()}) from None
         profile.user = user
+        profile.privacy_accepted_at = now  # signing up means accepting the notice
         profile.save()
         _mail_verification(user, profile)
     logger.info("Account %s created, awaiting confirmation", user.pk)
@@ -208,10 +211,7 @@ def check_verification_token(*, token: str):
     if not isinstance(value, dict) or not isinstance(value.get("user"), int):
         raise ValidationError(invalid, code="invalid")
     user = (
-        get_user_model()
-        ._default_manager.select_related("profile")
-        .filter(pk=value["user"])
-        .first()
+        get_user_model()._default_manager.select_related("profile").filter(pk=value["user"]).first()
     )
     profile = getattr(user, "profile", None) if user else None
     if profile is None or user.email != value.get("email"):
@@ -297,12 +297,7 @@ def export_account_data(*, user) -> dict:
 
     Side effects: none.
     """
-    from crossroads.events.services import registration_data
-
-    profile = Profile.objects.select_related("organisation", "city", "country").filter(
-        user=user
-    )
-    profile = profile.first()
+    profile = queries.profile_of(user)
     registrations = []
     for registration in queries.registrations_of(user):
         data = registration_data(registration)
@@ -351,8 +346,6 @@ def delete_account(*, user, password: str) -> None:
     ValidationError (field ``password``) when the password is wrong, or when the account
     is a site administrator's, which another administrator closes; nothing changes then.
     """
-    from crossroads.events.services import anonymise_registration
-
     if not isinstance(password, str) or "\x00" in password or not user.check_password(password):
         raise ValidationError({"password": _("This password is not correct.")})
     if user.is_superuser:
@@ -365,3 +358,27 @@ def delete_account(*, user, password: str) -> None:
             anonymise_registration(registration=registration)
         user.delete()
     logger.info("Account %s deleted by its owner", pk)
+
+
+# -- the password ----------------------------------------------------------------------
+def send_password_reset(*, user, uid: str, token: str) -> None:
+    """Mail ``user`` the link to choose a new password (made by Django's password reset
+    form: ``uid`` names the account, ``token`` expires after ``PASSWORD_RESET_TIMEOUT``
+    or once the password changes).
+
+    Side effects: mails the link in the account's language (the site's default for an
+    account without a profile), after commit.
+    """
+    profile = Profile.objects.filter(user=user).first()
+    path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+    send(
+        "accounts/mail/password_reset",
+        {
+            "name": profile.name if profile else user.get_username(),
+            "url": absolute(path),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        to=user.email,
+        language=profile.language if profile else settings.LANGUAGE_CODE,
+    )
+    logger.info("Password reset link sent to account %s", user.pk)

@@ -1,5 +1,11 @@
-"""What every item's admin shares: the form, the workflow, the preview link, actors and
-translations. EventAdmin, StoryAdmin and ResourceAdmin extend ``ItemAdmin``."""
+"""What every admin of the site shares: the permissions, and for items the form, the
+workflow, the preview link, actors and translations. EventAdmin, StoryAdmin and
+ResourceAdmin extend ``ItemAdmin``; the directory and the vocabularies ``ReferenceAdmin``.
+
+Permissions: Django's model permissions and groups are not consulted. Every admin answers
+from ``crossroads.accounts.permissions``, so ``is_staff`` (which only lets a person reach
+/admin/, and follows their roles) grants nothing by itself.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,25 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.accounts.permissions import (
+    can_create_items,
+    can_edit_directory,
+    can_edit_item,
+    is_admin,
+    items_editable_by,
+    organisations_reached,
+)
 from crossroads.content.models import ItemActor, ItemTranslation, Status
 from crossroads.content.services import TRANSITIONS, change_status
 from crossroads.content.timezones import timezone_choices
+from crossroads.directory.models import Organisation
 from crossroads.search.services import deferred_indexing
 from crossroads.taxonomy.models import Objective
 
@@ -35,8 +52,44 @@ WORKFLOW_BUTTONS = (
 )
 
 
+#: Where the answers of this request are remembered: the admin asks the same question
+#: many times for one page (the page, each inline, each button).
+_ANSWERS = "_crossroads_answers"
+
+
+def remembered(request, question, answer) -> bool:
+    """``answer()``, asked once per request for ``question``."""
+    answers = request.__dict__.setdefault(_ANSWERS, {})
+    if question not in answers:
+        answers[question] = answer()
+    return answers[question]
+
+
+def may_create_items(request) -> bool:
+    return remembered(request, "create", lambda: can_create_items(request.user))
+
+
+def may_edit_item(request, item) -> bool:
+    """Whether the user edits ``item``; for no item (a list, or an item being added),
+    whether they edit items at all."""
+    if item is None or item.pk is None:
+        return may_create_items(request)
+    return remembered(request, ("item", item.pk), lambda: can_edit_item(request.user, item))
+
+
+def may_edit_directory(request) -> bool:
+    return remembered(request, "directory", lambda: can_edit_directory(request.user))
+
+
+def may_see_directory(request) -> bool:
+    return may_create_items(request) or may_edit_directory(request)
+
+
 class EditorsAdmin(admin.ModelAdmin):
     """The base of every admin of the site.
+
+    Permissions default to site administrators only; each admin below opens what its
+    model's rules allow.
 
     PostgreSQL can neither store nor compare NUL characters, so a query holding one fails
     with a server error. A changelist filter holding one is refused as an invalid lookup,
@@ -58,6 +111,80 @@ class EditorsAdmin(admin.ModelAdmin):
         if "\x00" in search_term:
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_admin(request.user)
+
+
+class ReferenceAdmin(EditorsAdmin):
+    """The directory and the vocabularies: anyone who edits items sees them (to pick
+    organisations, cities and topics by autocomplete); secretariats and administrators
+    change them."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_see_directory(request)
+
+    def has_add_permission(self, request) -> bool:
+        return may_edit_directory(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_edit_directory(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_edit_directory(request)
+
+
+class ReferenceInline:
+    """The rows of a directory or vocabulary page (aliases, memberships, objectives):
+    permitted as the page. Mixed into a Django inline."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_see_directory(request)
+
+    def has_add_permission(self, request, obj) -> bool:
+        return may_edit_directory(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_edit_directory(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_edit_directory(request)
+
+
+class ItemPartInline:
+    """The rows of an item's page (sessions, documents, actors, translations, versions),
+    or of a session's: whoever edits the item edits them. Mixed into a Django inline."""
+
+    def item_of(self, obj):
+        """The item that ``obj``, the page's object, belongs to."""
+        return obj
+
+    def _may_edit(self, request, obj) -> bool:
+        return may_edit_item(request, None if obj is None else self.item_of(obj))
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_add_permission(self, request, obj) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
 
 
 def timezone_formfield(*, empty_label: str | None) -> forms.ChoiceField:
@@ -87,14 +214,69 @@ class ItemForm(forms.ModelForm):
         return cleaned
 
 
-class ItemActorInline(admin.TabularInline):
+#: How many of an editor's organisations an error message names.
+NAMED_ORGANISATIONS = 3
+
+
+class ItemActorFormSet(BaseInlineFormSet):
+    """An item's organisations. Someone who is not a site administrator must leave one of
+    the organisations they edit for among them: otherwise they could not edit the item
+    once it is saved."""
+
+    #: The person saving the item; set for each request by ``ItemActorInline``.
+    user = None
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors) or self.user is None or is_admin(self.user):
+            return
+        reached = organisations_reached(self.user)
+        named = {
+            form.cleaned_data["organisation"].pk
+            for form in self.forms
+            if form.cleaned_data.get("organisation") and not self._should_delete_form(form)
+        }
+        if named & reached:
+            return
+        if self.instance.pk is None:
+            message = _(
+                "Name your organisation among the organisations of this item (%(yours)s): "
+                "without it, you could not edit the item once it is saved."
+            )
+        else:
+            message = _(
+                "Keep one of your organisations among the organisations of this item "
+                "(%(yours)s): without it, you could no longer edit the item."
+            )
+        raise ValidationError(message % {"yours": self.organisations_named(reached)})
+
+    @staticmethod
+    def organisations_named(reached: frozenset[int]) -> str:
+        names = list(
+            Organisation.objects.filter(pk__in=reached)
+            .order_by("name")
+            .values_list("name", flat=True)[: NAMED_ORGANISATIONS + 1]
+        )
+        if len(names) > NAMED_ORGANISATIONS:
+            names[NAMED_ORGANISATIONS:] = ["…"]
+        return ", ".join(names)
+
+
+class ItemActorInline(ItemPartInline, admin.TabularInline):
     model = ItemActor
+    formset = ItemActorFormSet
     fields = ("organisation", "role", "order")
     autocomplete_fields = ("organisation",)
     extra = 1
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # The factory makes a new class for each call: the user is this request's only.
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
-class ItemTranslationInline(admin.StackedInline):
+
+class ItemTranslationInline(ItemPartInline, admin.StackedInline):
     model = ItemTranslation
     fields = ("language", "title", "summary", "body")
     extra = 0
@@ -120,8 +302,26 @@ class ItemAdmin(EditorsAdmin):
 
     The status is read-only: a new item starts as a draft, and it moves through the
     workflow only by the changelist actions or the change form's buttons, which both call
-    ``crossroads.content.services.change_status``.
+    ``crossroads.content.services.change_status`` (which checks the user edits the item).
+
+    Who sees what: the lists hold the items the user edits (``items_editable_by``);
+    anyone who edits items may add one; an item's page, its rows, its workflow and its
+    deletion belong to its editors (``can_edit_item``); others are told it does not exist.
+
+    An editor's organisation is not added for them: someone who is not a site
+    administrator names one of the organisations they edit for among the item's
+    organisations, or the page says so and saves nothing; they cannot remove the last of
+    them either (``ItemActorFormSet``). Which role their organisation plays (organiser,
+    publisher, partner…) is theirs to say, and a secretariat reaches many organisations.
+
+    The autocomplete of another item's field (an event's parent, a story's events, an
+    event's documents) offers the items the user edits and every published item; a field
+    that makes the item part of this one (``owning_fields``) only the items they edit.
     """
+
+    #: ``(app_label, model_name, field_name)`` of the fields of other models that put
+    #: something inside an item of this admin.
+    owning_fields: frozenset[tuple[str, str, str]] = frozenset()
 
     form = ItemForm
     change_form_template = "admin/content/item/change_form.html"
@@ -132,6 +332,33 @@ class ItemAdmin(EditorsAdmin):
     search_fields = ("title", "slug", "summary")
     inlines = [ItemActorInline, ItemTranslationInline]
     actions = ["submit_for_review", "publish", "archive", "return_to_draft"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        editable = items_editable_by(request.user, queryset)
+        if is_admin(request.user) or not self.is_linking(request):
+            return editable
+        return queryset.filter(Q(pk__in=editable.values("pk")) | Q(status=Status.PUBLISHED))
+
+    def is_linking(self, request) -> bool:
+        """Whether ``request`` is the autocomplete of a field linking to an item."""
+        match = request.resolver_match
+        if match is None or match.url_name != "autocomplete":
+            return False
+        source = tuple(request.GET.get(name) for name in ("app_label", "model_name", "field_name"))
+        return source not in self.owning_fields
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_edit_item(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return may_create_items(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_edit_item(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_edit_item(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The item, its tags and its inlines are saved one after the other: index once.
@@ -178,11 +405,12 @@ class ItemAdmin(EditorsAdmin):
         previous, moved = item.get_status_display(), item.status != status
         try:
             change_status(item=item, status=status, by=request.user)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
+            reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
             messages.error(
                 request,
                 gettext("The status of “%(item)s” did not change: %(reason)s")
-                % {"item": item, "reason": " ".join(error.messages)},
+                % {"item": item, "reason": " ".join(reasons)},
             )
             return False
         if moved:

@@ -54,12 +54,6 @@ class ItemQuerySet(models.QuerySet):
         """What the public may see: published, and not scheduled for later."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def visible_to(self, user) -> ItemQuerySet:
-        """Published items, plus every item for staff (who preview drafts)."""
-        if user is not None and user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
-
 
 class Item(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, editable=False)

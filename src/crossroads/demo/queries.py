@@ -18,13 +18,20 @@ LIST_PAGES = [
     ("directory:networks", ""),
     ("taxonomy:frameworks", ""),
     ("taxonomy:topics", ""),
+    ("accounts:privacy", ""),
+    ("accounts:signup", ""),
+    ("accounts:login", ""),
+    ("accounts:password-reset", ""),
 ]
 
 
 def public_urls() -> list[str]:
     """Lists first, then every published item and every directory and taxonomy page."""
     urls = [reverse(name) + query for name, query in LIST_PAGES]
-    urls += [item.get_absolute_url() for item in Item.objects.published().order_by("pk")]
+    items = Item.objects.published().order_by("pk")
+    urls += [item.get_absolute_url() for item in items]
+    open_events = items.filter(event__registration_mode="open")
+    urls += [reverse("events:register", args=[item.slug]) for item in open_events]
     for model in (Organisation, City, Network, Topic, Framework):
         urls += [entry.get_absolute_url() for entry in model.objects.order_by("pk")]
     return urls

@@ -1,9 +1,12 @@
-"""The directory in the editors' admin: countries, organisations, cities, people, networks."""
+"""The directory in the editors' admin: countries, organisations, cities, people, networks.
+
+Every editor sees it (and picks from it by autocomplete); secretariats and site
+administrators change it (``ReferenceAdmin``)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from crossroads.content.admin import EditorsAdmin, timezone_formfield
+from crossroads.content.admin import ReferenceAdmin, ReferenceInline, timezone_formfield
 from crossroads.directory.models import (
     City,
     CityAlias,
@@ -19,7 +22,7 @@ from crossroads.directory.models import (
 
 
 @admin.register(Country)
-class CountryAdmin(EditorsAdmin):
+class CountryAdmin(ReferenceAdmin):
     """Reference data seeded from pycountry: editors correct names and regions, nothing more."""
 
     list_display = ("name", "code", "region")
@@ -33,14 +36,14 @@ class CountryAdmin(EditorsAdmin):
         return False
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(ReferenceInline, admin.TabularInline):
     model = OrganisationAlias
     fields = ("name", "language")
     extra = 1
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(EditorsAdmin):
+class OrganisationAdmin(ReferenceAdmin):
     list_display = ("name", "acronym", "kind", "country")
     list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("country",)
@@ -51,14 +54,14 @@ class OrganisationAdmin(EditorsAdmin):
     inlines = [OrganisationAliasInline]
 
 
-class CityAliasInline(admin.TabularInline):
+class CityAliasInline(ReferenceInline, admin.TabularInline):
     model = CityAlias
     fields = ("name", "language")
     extra = 1
 
 
 @admin.register(City)
-class CityAdmin(EditorsAdmin):
+class CityAdmin(ReferenceAdmin):
     list_display = ("name", "country", "region", "population", "is_intermediary")
     list_filter = ("region", ("country", admin.RelatedOnlyFieldListFilter), "is_intermediary")
     list_select_related = ("country",)
@@ -82,7 +85,7 @@ class CityAdmin(EditorsAdmin):
     inlines = [CityAliasInline]
 
 
-class TenureInline(admin.TabularInline):
+class TenureInline(ReferenceInline, admin.TabularInline):
     model = Tenure
     fields = ("office", "start", "end")
     autocomplete_fields = ("office",)
@@ -95,7 +98,7 @@ class TenureInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorsAdmin):
+class PersonAdmin(ReferenceAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -104,7 +107,7 @@ class PersonAdmin(EditorsAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(EditorsAdmin):
+class OfficeAdmin(ReferenceAdmin):
     list_display = ("title", "city", "organisation")
     search_fields = ("title", "city__name", "organisation__name", "organisation__acronym")
     autocomplete_fields = ("city", "organisation")
@@ -116,7 +119,7 @@ class OfficeAdmin(EditorsAdmin):
         return super().get_queryset(request).select_related("city", "organisation")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReferenceInline, admin.TabularInline):
     model = Membership
     fields = ("city", "organisation", "role", "start", "end")
     autocomplete_fields = ("city", "organisation")
@@ -124,7 +127,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(EditorsAdmin):
+class NetworkAdmin(ReferenceAdmin):
     list_display = ("name", "acronym", "kind", "region", "secretariat", "launched_on")
     list_filter = ("kind", "region")
     list_select_related = ("secretariat",)

@@ -1,7 +1,8 @@
 """Events, their programme and their documents in the editors' admin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from crossroads.accounts.permissions import is_admin, items_editable_by
 from crossroads.content.admin import (
@@ -17,7 +18,11 @@ from crossroads.content.admin import (
     timezone_formfield,
 )
 from crossroads.directory.models import Office
+from crossroads.events import services
 from crossroads.events.models import Event, EventDocument, Participant, Session
+
+#: Changing these may free places for people on the waiting list.
+CAPACITY_FIELDS = {"capacity_in_person", "capacity_online", "attendance_mode"}
 
 
 class SessionInline(ItemPartInline, admin.TabularInline):
@@ -53,7 +58,18 @@ class EventAdmin(ItemAdmin):
         ),
         (_("Where"), {"fields": ("attendance_mode", "venue", "city", "online_url")}),
         (_("Programme"), {"fields": ("parent", "program_status")}),
-        (_("Registration"), {"fields": ("registration_mode", "registration_url")}),
+        (
+            _("Registration"),
+            {
+                "fields": (
+                    "registration_mode",
+                    "registration_url",
+                    "registration_deadline",
+                    ("capacity_in_person", "capacity_online"),
+                    ("waitlist_enabled", "approval_required"),
+                )
+            },
+        ),
         TAGGING_FIELDSET,
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
@@ -96,6 +112,21 @@ class EventAdmin(ItemAdmin):
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj: Event) -> str:
         return obj.dates_display
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and CAPACITY_FIELDS & set(form.changed_data):
+            promoted = services.fill_free_places(event=obj, by=request.user)
+            if promoted:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d person on the waiting list got a place and was told by mail.",
+                        "%(count)d people on the waiting list got a place and were told by mail.",
+                        promoted,
+                    )
+                    % {"count": promoted},
+                )
 
 
 class ParticipantInline(ItemPartInline, admin.TabularInline):

@@ -14,7 +14,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -51,7 +51,7 @@ ACTIONS = {
     "decline": gettext_lazy("Decline"),
     "check_in": gettext_lazy("Check in"),
     "undo_check_in": gettext_lazy("Undo check-in"),
-    "cancel": gettext_lazy("Cancel"),
+    "cancel": gettext_lazy("Cancel registration"),
 }
 ACTIONS_BY_STATUS = {
     Status.PENDING_EMAIL: ("cancel",),
@@ -165,15 +165,12 @@ class Counts:
     by_mode: list[CountLine] = field(default_factory=list)
     by_country: list[CountLine] = field(default_factory=list)
     by_kind: list[CountLine] = field(default_factory=list)
+    #: Every country a registration came from (cancelled ones too), as filter choices.
+    countries: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def live(self) -> int:
         return sum(line.count for line in self.by_mode)
-
-    @property
-    def countries(self) -> list[tuple[str, str]]:
-        """The countries registrations came from, as filter choices."""
-        return [(line.value, line.label) for line in self.by_country if line.value != NOT_GIVEN]
 
 
 def count_registrations(event: Event) -> Counts:
@@ -193,11 +190,11 @@ def count_registrations(event: Event) -> Counts:
     for group in groups:
         n = group["n"]
         statuses[group["status"]] = statuses.get(group["status"], 0) + n
+        country_names.setdefault(group["country"], group["country__name"])
         if group["status"] not in ACTIVE_STATUSES:
             continue
         modes[group["attendance_mode"]] = modes.get(group["attendance_mode"], 0) + n
         countries[group["country"]] = countries.get(group["country"], 0) + n
-        country_names.setdefault(group["country"], group["country__name"])
         kinds[group["organisation_kind"]] = kinds.get(group["organisation_kind"], 0) + n
     offered = services.attendance_modes(event)
     return Counts(
@@ -222,6 +219,10 @@ def count_registrations(event: Event) -> Counts:
             for value, label in [*OrganisationKind.choices, ("", _("Not given"))]
             if value in kinds
         ],
+        countries=sorted(
+            ((code, name) for code, name in country_names.items() if code is not None),
+            key=lambda pair: pair[1],
+        ),
     )
 
 
@@ -248,7 +249,7 @@ def registrations(request, event: Event):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for registration in page.object_list:
         registration.actions = [
-            (action, ACTIONS[action]) for action in ACTIONS_BY_STATUS[registration.status]
+            (action, ACTIONS[action]) for action in ACTIONS_BY_STATUS.get(registration.status, ())
         ]
     return render(
         request,
@@ -261,15 +262,10 @@ def registrations(request, event: Event):
             "chosen": chosen,
             "page": page,
             "here": request.get_full_path(),
-            "csv_query": _without_page(request),
+            # The export takes the criteria the list applied (not the page, nor those ignored).
+            "csv_query": urlencode(chosen),
         },
     )
-
-
-def _without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # -- one registration ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from crossroads.accounts.permissions import items_visible_to
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event, EventDocument, Participant, Registration, Session
 from crossroads.events.models.registrations import ACTIVE_STATUSES
@@ -48,7 +49,7 @@ def get_event_for(user, slug: str) -> Event:
         )
     )
     queryset = (
-        Event.objects.visible_to(user)
+        items_visible_to(user, Event.objects.all())
         .select_related("city__country", "parent")
         .prefetch_related(
             translation_prefetch(),

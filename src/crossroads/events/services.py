@@ -72,10 +72,10 @@ class Details:
 # -- reading the event's settings -------------------------------------------------------
 def registration_state(event: Event, *, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
-    if event.registration_mode == RegistrationMode.EXTERNAL:
-        return RegistrationState.EXTERNAL
     if event.end_date < now.astimezone(event.tz).date():
         return RegistrationState.ENDED
+    if event.registration_mode == RegistrationMode.EXTERNAL:
+        return RegistrationState.EXTERNAL
     if event.registration_mode == RegistrationMode.COMING_SOON:
         return RegistrationState.COMING_SOON
     if event.registration_mode != RegistrationMode.OPEN:
@@ -145,7 +145,7 @@ def get_registration_by_token(token: str, purpose: str) -> Registration:
 
 
 # -- mail ------------------------------------------------------------------------------
-def _mail(name: str, registration: Registration, **context) -> None:
+def _mail(name: str, registration: Registration, *, reply_to: str | None = None, **context) -> None:
     event = registration.event
     holds_place = registration.status in PLACE_STATUSES
     attachments = ()
@@ -166,6 +166,7 @@ def _mail(name: str, registration: Registration, **context) -> None:
         to=registration.email,
         language=registration.language,
         attachments=attachments,
+        reply_to=reply_to or None,
     )
 
 
@@ -407,19 +408,20 @@ def message_participants(*, event: Event, subject: str, body: str, by) -> int:
     """Send a message from the event's editors to every confirmed participant.
 
     Side effects: one mail per participant (their own copy, in the site's frame in their
-    language; the organisers' text as written), after commit. Returns how many.
+    language; the organisers' text as written; replies go to the editor who wrote it),
+    after commit. Returns how many.
     """
     permissions.check_can_manage_registrations(by, event)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         raise ValidationError(_("Write a subject and a message."))
-    recipients = Registration.objects.filter(event=event, status=Status.CONFIRMED).select_related(
-        "event__city__country"
-    )
+    recipients = Registration.objects.filter(
+        event=event, status=Status.CONFIRMED, anonymised_at__isnull=True
+    ).select_related("event__city__country")
     count = 0
     with transaction.atomic():
         for registration in recipients:
-            _mail("message", registration, subject=subject, body=body)
+            _mail("message", registration, subject=subject, body=body, reply_to=by.email)
             count += 1
     logger.info("Message to %s participants of event %s by %s", count, event.pk, by)
     return count

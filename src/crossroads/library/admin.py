@@ -9,11 +9,12 @@ from crossroads.content.admin import (
     SOURCE_FIELDSET,
     TAGGING_FIELDSET,
     ItemAdmin,
+    ItemPartInline,
 )
 from crossroads.library.models import Resource, ResourceVersion
 
 
-class ResourceVersionInline(admin.StackedInline):
+class ResourceVersionInline(ItemPartInline, admin.StackedInline):
     """A language version: an uploaded file (its format and size are read from it) or a link."""
 
     model = ResourceVersion

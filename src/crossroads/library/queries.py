@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from crossroads.accounts.permissions import items_visible_to
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event, EventDocument
 from crossroads.library.models import Resource, ResourceVersion
@@ -22,7 +23,7 @@ def get_resource_for(user, slug: str) -> Resource:
         .select_related("event")
         .prefetch_related(translation_prefetch("event__"))
     )
-    queryset = Resource.objects.visible_to(user).prefetch_related(
+    queryset = items_visible_to(user, Resource.objects.all()).prefetch_related(
         translation_prefetch(),
         actors_prefetch(),
         VERSIONS,

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from crossroads.accounts.permissions import items_visible_to
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event
 from crossroads.news.models import Story
@@ -15,7 +16,7 @@ def latest_stories(*, limit: int = 5) -> QuerySet:
 def get_story_for(user, slug: str) -> Story:
     """The story page's story (staff also see unpublished ones to preview them), or 404."""
     events = Event.objects.published().prefetch_related(translation_prefetch())
-    queryset = Story.objects.visible_to(user).prefetch_related(
+    queryset = items_visible_to(user, Story.objects.all()).prefetch_related(
         translation_prefetch(),
         actors_prefetch(),
         "topics",

@@ -1,27 +1,28 @@
-"""Topics, frameworks and their objectives in the editors' admin."""
+"""Topics, frameworks and their objectives in the editors' admin: every editor sees them,
+secretariats and site administrators change them (``ReferenceAdmin``)."""
 
 from django.contrib import admin
 
-from crossroads.content.admin import EditorsAdmin
+from crossroads.content.admin import ReferenceAdmin, ReferenceInline
 from crossroads.taxonomy.models import Framework, Objective, Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(EditorsAdmin):
+class TopicAdmin(ReferenceAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "description")
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(ReferenceInline, admin.TabularInline):
     model = Objective
     fields = ("number", "title")
     extra = 1
 
 
 @admin.register(Framework)
-class FrameworkAdmin(EditorsAdmin):
+class FrameworkAdmin(ReferenceAdmin):
     list_display = ("code", "short_name", "name", "adopted_on")
     search_fields = ("code", "short_name", "name")
     fields = ("code", "short_name", "name", "adopted_on", "url", "description")
@@ -29,7 +30,7 @@ class FrameworkAdmin(EditorsAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(EditorsAdmin):
+class ObjectiveAdmin(ReferenceAdmin):
     """Registered so that items can pick objectives by autocomplete."""
 
     list_display = ("title", "framework", "number")
