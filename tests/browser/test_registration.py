@@ -47,6 +47,7 @@ def test_register_confirm_and_see_the_online_link(live_server, page, browser, ar
     path = link.split("://", 1)[1].split("/", 1)[1]
 
     page.goto(f"{live_server.url}/{path}")
+    page.get_by_role("button", name="Confirm my registration").click()
 
     assert page.get_by_text("Confirmed", exact=True).count() == 1
     join = page.get_by_role("link", name="Join online")

@@ -85,7 +85,11 @@ def test_registering_confirming_and_seeing_the_online_link(client, event, post):
     assert (registration.status, registration.country_id) == ("pending_email", "KE")
     assert SECRET not in html(client.get(event.get_absolute_url()))
 
-    confirm = client.get(link_in(mail.outbox[0], "/confirm/"))
+    link = link_in(mail.outbox[0], "/confirm/")
+    opened = html(client.get(link))
+    assert "One step left: confirm that amina@example.org is your address." in opened
+    assert Registration.objects.get().status == "pending_email"  # opening changes nothing
+    confirm = client.post(link)
 
     assert confirm.status_code == 302
     page = html(client.get(confirm["Location"]))
@@ -98,7 +102,7 @@ def test_registering_confirming_and_seeing_the_online_link(client, event, post):
 
 def test_another_browser_does_not_see_the_link(client, event, post, django_user_model):
     post(register_url(event), form_data())
-    client.get(link_in(mail.outbox[0], "/confirm/"))
+    client.post(link_in(mail.outbox[0], "/confirm/"))
     stranger = Client()
     assert SECRET not in stranger.get(event.get_absolute_url()).content.decode()
     user = django_user_model.objects.create_user("s", "s@example.org", "x")
@@ -111,7 +115,7 @@ def test_a_waitlisted_person_does_not_see_the_link(client, event, post):
         registration=services.register(event=event, details=details(9))[0]
     )  # takes the one in-person place
     post(register_url(event), form_data())
-    page = html(client.get(client.get(link_in(mail.outbox[-1], "/confirm/"))["Location"]))
+    page = html(client.get(client.post(link_in(mail.outbox[-1], "/confirm/"))["Location"]))
 
     assert "<strong>On the waiting list</strong>" in page
     assert SECRET not in page
@@ -178,7 +182,7 @@ def test_hostile_input_is_refused_with_a_form_error(client, event, fields):
 
 def test_html_in_names_is_shown_as_text(client, event, post):
     post(register_url(event), form_data(name="<script>alert(1)</script>"))
-    page = client.get(link_in(mail.outbox[0], "/confirm/"), follow=True).content.decode()
+    page = client.post(link_in(mail.outbox[0], "/confirm/"), follow=True).content.decode()
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in page
@@ -224,9 +228,10 @@ def test_unknown_or_draft_events_have_no_registration_page(client):
 )
 def test_forged_links_get_a_clear_page(client, token):
     for name in ("events:confirm-registration", "events:registration"):
-        response = client.get(reverse(name, args=[token]))
-        assert response.status_code == 400
-        assert "This link does not work" in response.content.decode()
+        for method in (client.get, client.post):
+            response = method(reverse(name, args=[token]))
+            assert response.status_code == 400
+            assert "This link does not work" in response.content.decode()
 
 
 def test_a_confirmation_link_cannot_manage_and_expires(client, event, settings):
@@ -323,3 +328,17 @@ def test_event_page_queries_are_bounded_for_a_registered_person(
     with django_assert_max_num_queries(25):
         response = client.get(event.get_absolute_url())
     assert SECRET in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_the_form_and_the_persons_page_run_a_bounded_number_of_queries(
+    client, event, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        services.register(event=event, details=details(n, attendance_mode="virtual"))
+    mine = services.confirm_email(registration=Registration.objects.first())
+
+    with django_assert_max_num_queries(4):
+        assert client.get(register_url(event)).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(services.manage_url(mine)).status_code == 200

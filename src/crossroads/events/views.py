@@ -134,11 +134,20 @@ def _by_token(request, token: str, purpose: str):
         return None, page
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_registration(request, token):
-    """The link in the first mail: it confirms the address and opens the registration."""
+    """The link in the first mail shows a button; pressing it confirms the address and
+    opens the registration. (A mail server opening links to scan them confirms nothing,
+    as for accounts.)"""
     registration, refused = _by_token(request, token, tokens.CONFIRM)
     if refused:
         return refused
+    if request.method != "POST":
+        return render(
+            request,
+            "events/registration_confirm.html",
+            {"event": registration.event, "registration": registration},
+        )
     registration = services.confirm_email(registration=registration)
     queries.remember_registration(request, registration)
     return redirect(services.manage_url(registration))
