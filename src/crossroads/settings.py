@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "crossroads.news",
     "crossroads.library",
     "crossroads.search",
+    "crossroads.syndication",
+    "crossroads.api",
     "crossroads.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
 ]
 
 MIDDLEWARE = [

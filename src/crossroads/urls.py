@@ -7,6 +7,9 @@ from crossroads.content import views as content_views
 
 urlpatterns = [
     path("", content_views.home, name="home"),
+    # Feeds and calendars beside the lists (/events/feed.atom…), the sitemap, robots.txt.
+    path("", include("crossroads.syndication.urls")),
+    path("api/", include("crossroads.api.urls")),
     path("events/", include("crossroads.events.urls")),
     path("news/", include("crossroads.news.urls")),
     path("resources/", include("crossroads.library.urls")),

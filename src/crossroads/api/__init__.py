@@ -1,0 +1,1 @@
+"""The JSON API under /api/ (django-ninja): what the pages show, for other programs."""
