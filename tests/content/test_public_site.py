@@ -5,6 +5,7 @@ error pages and the paging every list shares.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -76,6 +77,7 @@ def test_every_page_opens(client, path):
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
+JSON_LD = re.compile(r'<script type="application/ld\+json">[^<]*</script>')
 HOSTILE = {
     "page=abc": {"page": "abc"},
     "page=-1": {"page": "-1"},
@@ -107,7 +109,8 @@ def test_hostile_query_strings_never_break_a_page_nor_get_echoed(client, params)
     failures = []
     for path in dict.fromkeys(path.split("?")[0] for path in PAGES):
         response = client.get(path, params)
-        content = response.content.decode()
+        # The pages' own JSON-LD aside (its text never holds a "<": it is escaped).
+        content = JSON_LD.sub("", response.content.decode())
         if response.status_code not in (200, 400, 404):
             failures.append((path, response.status_code))
         if "<script" in content or "<svg" in content or "<img" in content:

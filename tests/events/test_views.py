@@ -606,19 +606,22 @@ def test_sub_events_stories_related_items_and_more_events(client, world):
     assert card_titles_in(response, "Related items") == ["On the same topic"]
 
 
-def test_share_links(client):
+def test_share_links_carry_the_public_address(client, settings):
+    settings.SITE_URL = "https://crossroads.example"
     event = EventFactory(title="Kisumu forum", slug="kisumu-forum")
 
-    share = section(client.get(event.get_absolute_url()), "Share").split("</ul>")[0]
+    # Reached by another host and with a tracking parameter: neither is shared.
+    response = client.get(event.get_absolute_url() + "?utm_source=x", HTTP_HOST="127.0.0.1")
+    share = section(response, "Share").split("</ul>")[0]
 
-    url = "http%3A%2F%2Ftestserver%2Fevents%2Fkisumu-forum%2F"
+    url = "https%3A%2F%2Fcrossroads.example%2Fevents%2Fkisumu-forum%2F"
     assert re.findall(r'<a href="([^"]+)"', share) == [
         f"mailto:?subject=Kisumu%20forum&amp;body={url}",
         f"https://wa.me/?text=Kisumu+forum+{url}",
         f"https://www.linkedin.com/sharing/share-offsite/?url={url}",
         f"https://x.com/intent/post?text=Kisumu+forum&amp;url={url}",
         f"https://www.facebook.com/sharer/sharer.php?u={url}",
-        "http://testserver/events/kisumu-forum/",
+        "https://crossroads.example/events/kisumu-forum/",
     ]
 
 

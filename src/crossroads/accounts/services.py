@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from crossroads.accounts import queries
 from crossroads.accounts.models import Profile
-from crossroads.content.mail import absolute, send
+from crossroads.content.links import absolute
+from crossroads.content.mail import send
 from crossroads.events.services import anonymise_registration, registration_data
 
 logger = logging.getLogger(__name__)

@@ -32,3 +32,9 @@ def _reversed(viewname: str, args: tuple, addressed: tuple[str, str, str]) -> st
 def url_for(viewname: str, *args) -> str:
     """``reverse(viewname, args=args)``, remembered per ``addressing()``."""
     return _reversed(viewname, args, addressing())
+
+
+def absolute(path: str) -> str:
+    """An address on this site (``/events/…``) as it works from anywhere: a mailbox, a
+    feed reader, a calendar, a search engine (on ``SITE_URL``, the site's public address)."""
+    return settings.SITE_URL.rstrip("/") + path

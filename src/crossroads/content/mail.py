@@ -32,11 +32,6 @@ class Attachment:
     mimetype: str
 
 
-def absolute(path: str) -> str:
-    """An address on this site as a link that works from a mailbox."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def render(name: str, context: dict, *, language: str) -> tuple[str, str, str]:
     """The subject, text and HTML of message ``name`` in ``language``."""
     with translation.override(language):

@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.accounts import permissions
-from crossroads.content.mail import Attachment, absolute, send
+from crossroads.content.links import absolute
+from crossroads.content.mail import Attachment, send
 from crossroads.directory.models import Country
 from crossroads.events import tokens
 from crossroads.events.calendars import event_calendar

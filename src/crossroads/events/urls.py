@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("registrations/<str:token>/data.json", views.registration_data, name="registration-data"),
     path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_calendar_file, name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/register/sent/", views.register_sent, name="register-sent"),
 ]

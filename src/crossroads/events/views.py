@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from crossroads.accounts import permissions
 from crossroads.events import queries, services, tokens
-from crossroads.events.calendars import event_calendar
+from crossroads.events.calendars import event_calendar, programme_calendar
 from crossroads.events.forms import RegistrationForm, initial_from_profile
 from crossroads.events.models import Event
 from crossroads.search.criteria import FACETS
@@ -79,6 +79,19 @@ def event_detail(request, slug):
             **_registration_panel(request, event),
         },
     )
+
+
+def event_calendar_file(request, slug):
+    """The event and its timed sessions as a calendar file, for anyone who may see the
+    page (never with the online link: registered participants get that by mail). Events
+    known only to the month or year have none: a page says so."""
+    event = queries.get_event_for(request.user, slug)
+    calendar = programme_calendar(event)
+    if calendar is None:
+        return render(request, "events/calendar_unavailable.html", {"event": event}, status=404)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(event.slug)}.ics"'
+    return response
 
 
 def _public_event(slug: str) -> Event:

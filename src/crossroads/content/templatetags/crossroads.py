@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from crossroads.content import cards
-from crossroads.content.links import addressing
+from crossroads.content.links import absolute, addressing
 from crossroads.content.markup import render_markdown
 
 register = template.Library()
@@ -47,10 +47,10 @@ def time_range(start, end) -> str:
     return f"{time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
 
 
-@register.simple_tag(takes_context=True)
-def share_links(context, title: str) -> list[tuple[str, str]]:
-    """Plain share links (no third-party script): email, WhatsApp, LinkedIn, X, Facebook."""
-    url = context["request"].build_absolute_uri()
+@register.simple_tag
+def share_links(title: str, url: str) -> list[tuple[str, str]]:
+    """Plain share links (no third-party script) to ``url``: email, WhatsApp, LinkedIn,
+    X, Facebook."""
     return [
         (_("Email"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
         ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
@@ -58,6 +58,13 @@ def share_links(context, title: str) -> list[tuple[str, str]]:
         ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
     ]
+
+
+@register.simple_tag
+def public_url(item) -> str:
+    """The item page's public address (on ``SITE_URL``): what is shared and linked to,
+    whatever address the page was reached by."""
+    return absolute(item.get_absolute_url())
 
 
 @register.simple_tag(takes_context=True)
