@@ -78,7 +78,7 @@ def test_an_event_in_a_list(client):
                     "city": "Kisumu",
                     "country": "Kenya",
                 },
-                "url": "http://testserver/events/forum/",
+                "url": "https://crossroads.example/events/forum/",
                 "api_url": "http://testserver/api/events/forum",
             }
         ],
@@ -175,7 +175,7 @@ def test_an_event_with_its_programme_and_documents_and_never_its_online_link(cli
         "status": "published",
         "published_at": "2024-01-02T12:00:00Z",
         "updated_at": event.updated_at.isoformat().replace("+00:00", "Z")[:23] + "Z",
-        "url": "http://testserver/events/forum/",
+        "url": "https://crossroads.example/events/forum/",
         "translations": [{"language": "fr", "title": "Forum (fr)", "summary": "", "body": ""}],
         **tags(),
         "start_date": "2031-05-06",
@@ -208,7 +208,7 @@ def test_an_event_with_its_programme_and_documents_and_never_its_online_link(cli
                 "role": "agenda",
                 "slug": agenda.slug,
                 "title": "Agenda of Forum",
-                "url": f"http://testserver/resources/{agenda.slug}/",
+                "url": f"https://crossroads.example/resources/{agenda.slug}/",
                 "versions": [
                     {
                         "language": version.language,
@@ -264,7 +264,7 @@ def test_a_resource_with_its_language_versions_and_file_addresses(client):
             "format": "pdf",
             "size": 14,
             "pages": None,
-            "url": "http://testserver/media/resources/guide/fr/guide.pdf",
+            "url": "https://crossroads.example/media/resources/guide/fr/guide.pdf",
         },
     ]
     assert payload["events"] == [
@@ -272,7 +272,7 @@ def test_a_resource_with_its_language_versions_and_file_addresses(client):
             "kind": "event",
             "slug": "launch",
             "title": "Launch",
-            "url": "http://testserver/events/launch/",
+            "url": "https://crossroads.example/events/launch/",
             "role": "report",
         }
     ]
@@ -296,7 +296,7 @@ def test_a_story_with_the_events_it_reports_on(client):
             "kind": "event",
             "slug": "forum",
             "title": "Forum",
-            "url": "http://testserver/events/forum/",
+            "url": "https://crossroads.example/events/forum/",
         }
     ]
     assert {key: payload[key] for key in tags()} == tags()
@@ -332,14 +332,14 @@ def test_directory_entries(client):
             "name": "County of Kisumu",
             "acronym": "CGK",
         },
-        "url": "http://testserver/cities/kisumu/",
+        "url": "https://crossroads.example/cities/kisumu/",
         "aliases": [],
         "memberships": [],
     }
     assert organisation["governs"] == [{"slug": "kisumu", "name": "Kisumu", "country": "KE"}]
     assert (organisation["kind"], organisation["url"]) == (
         "local_government",
-        "http://testserver/organizations/county-of-kisumu/",
+        "https://crossroads.example/organizations/county-of-kisumu/",
     )
 
 
@@ -364,7 +364,7 @@ def test_vocabularies_count_published_items(client):
                 "name": "Inclusion",
                 "description": "",
                 "item_count": 1,
-                "url": "http://testserver/topics/inclusion/",
+                "url": "https://crossroads.example/topics/inclusion/",
             }
         ],
     }

@@ -4,6 +4,7 @@ import pytest
 from django.urls import clear_script_prefix, set_script_prefix
 from django.utils.html import escape
 
+from crossroads.content.links import absolute
 from crossroads.content.templatetags.crossroads import facet_choices
 from crossroads.search.engine import FacetGroup, FacetValue
 from tests.factories import StoryFactory
@@ -52,3 +53,16 @@ def test_every_pages_fixed_parts_and_item_links_follow_the_script_prefix(client)
     assert 'href="/events/"' in at_root and 'href="/crossroads/' not in at_root
     assert f'href="{story.get_absolute_url()}"' in at_root
     assert 'href="/events/"' in again and 'href="/crossroads/' not in again
+
+
+@pytest.mark.parametrize(
+    ("href", "shown"),
+    [
+        ("/events/forum/", "https://crossroads.example/events/forum/"),
+        ("https://files.example.org/guide.pdf", "https://files.example.org/guide.pdf"),
+    ],
+)
+def test_addresses_are_made_public_unless_they_are_already(settings, href, shown):
+    settings.SITE_URL = "https://crossroads.example/"
+
+    assert absolute(href) == shown

@@ -12,6 +12,7 @@ from ninja import Path, Query, Router
 from crossroads.api import payloads, schemas
 from crossroads.api.auth import caller
 from crossroads.api.paging import slice_of
+from crossroads.content.links import absolute
 from crossroads.directory import queries as directory
 from crossroads.directory.models import City, Network, Organisation
 from crossroads.taxonomy import queries as taxonomy
@@ -45,7 +46,7 @@ def _organisation(request, organisation: Organisation) -> dict:
         "website": organisation.website,
         "parent": payloads.organisation_ref(organisation.parent),
         "description": organisation.description,
-        "url": payloads.absolute(request, organisation.get_absolute_url()),
+        "url": absolute(organisation.get_absolute_url()),
     }
 
 
@@ -65,7 +66,7 @@ def _city(request, city: City) -> dict:
         "timezone": city.timezone,
         "is_intermediary": city.is_intermediary,
         "local_government": payloads.organisation_ref(city.local_government),
-        "url": payloads.absolute(request, city.get_absolute_url()),
+        "url": absolute(city.get_absolute_url()),
     }
 
 
@@ -82,7 +83,7 @@ def _network(request, network: Network) -> dict:
         "website": network.website,
         "description": network.description,
         "member_count": network.member_count,
-        "url": payloads.absolute(request, network.get_absolute_url()),
+        "url": absolute(network.get_absolute_url()),
     }
 
 
@@ -92,7 +93,7 @@ def _topic(request, topic: Topic) -> dict:
         "name": topic.name,
         "description": topic.description,
         "item_count": topic.item_count,
-        "url": payloads.absolute(request, topic.get_absolute_url()),
+        "url": absolute(topic.get_absolute_url()),
     }
 
 
@@ -105,7 +106,7 @@ def _framework(request, framework: Framework) -> dict:
         "website": framework.url,
         "description": framework.description,
         "item_count": framework.item_count,
-        "url": payloads.absolute(request, framework.get_absolute_url()),
+        "url": absolute(framework.get_absolute_url()),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from crossroads.content.cards import Card
+from crossroads.content.links import absolute
 from crossroads.content.models import Item
 from crossroads.directory.models import City, Network, Organisation
 from crossroads.events.models import Event
@@ -16,12 +17,9 @@ from crossroads.library.models import Resource
 from crossroads.news.models import Story
 
 
-def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
 def item_api_url(request, kind: str, slug: str) -> str:
-    return absolute(request, reverse(f"api:{kind}", args=[slug]))
+    """An API address, on the host the API was called by (as ``next`` is)."""
+    return request.build_absolute_uri(reverse(f"api:{kind}", args=[slug]))
 
 
 def card(request, card: Card) -> dict:
@@ -46,7 +44,7 @@ def card(request, card: Card) -> dict:
         "published_at": card.published_at,
         "organisations": card.leads,
         "event": event,
-        "url": absolute(request, card.get_absolute_url()),
+        "url": absolute(card.get_absolute_url()),
         "api_url": item_api_url(request, card.kind, card.slug),
     }
 
@@ -56,7 +54,7 @@ def item_ref(request, item: Item) -> dict:
         "kind": item.kind,
         "slug": item.slug,
         "title": item.display_title,
-        "url": absolute(request, item.get_absolute_url()),
+        "url": absolute(item.get_absolute_url()),
     }
 
 
@@ -83,7 +81,7 @@ def version(request, version) -> dict:
         "format": version.format,
         "size": version.size,
         "pages": version.pages,
-        "url": absolute(request, version.href),
+        "url": absolute(version.href),
     }
 
 
@@ -101,7 +99,7 @@ def _item(request, item: Item) -> dict:
         "status": item.status,
         "published_at": item.published_at,
         "updated_at": item.updated_at,
-        "url": absolute(request, item.get_absolute_url()),
+        "url": absolute(item.get_absolute_url()),
         "translations": [
             {"language": t.language, "title": t.title, "summary": t.summary, "body": t.body}
             for t in item.api_translations
@@ -168,7 +166,7 @@ def event(request, event: Event) -> dict:
                 "role": document.role,
                 "slug": document.resource.slug,
                 "title": document.resource.display_title,
-                "url": absolute(request, document.resource.get_absolute_url()),
+                "url": absolute(document.resource.get_absolute_url()),
                 "versions": [version(request, v) for v in document.resource.versions.all()],
             }
             for document in event.documents.all()

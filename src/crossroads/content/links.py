@@ -34,7 +34,9 @@ def url_for(viewname: str, *args) -> str:
     return _reversed(viewname, args, addressing())
 
 
-def absolute(path: str) -> str:
+def absolute(href: str) -> str:
     """An address on this site (``/events/…``) as it works from anywhere: a mailbox, a
-    feed reader, a calendar, a search engine (on ``SITE_URL``, the site's public address)."""
-    return settings.SITE_URL.rstrip("/") + path
+    feed reader, a calendar, a search engine (on ``SITE_URL``, the site's public address).
+    An address that is absolute already (a linked document, a file in an object store)
+    is left as it is."""
+    return settings.SITE_URL.rstrip("/") + href if href.startswith("/") else href

@@ -59,11 +59,6 @@ def canonical_url(item: Item) -> str:
     return absolute(item.get_absolute_url())
 
 
-def _public(href: str) -> str:
-    """An address as a link from anywhere: ours (``/media/…``) made absolute."""
-    return absolute(href) if href.startswith("/") else href
-
-
 def _compact(data: dict) -> dict:
     """``data`` without its empty values (None, "", [], {})."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
@@ -374,7 +369,7 @@ def resource_jsonld(resource: Resource, url: str) -> dict:
                     {
                         "@type": "MediaObject",
                         "name": version.title or resource.display_title,
-                        "contentUrl": _public(version.href),
+                        "contentUrl": absolute(version.href),
                         "encodingFormat": encoding_format(version.format)
                         if version.format
                         else None,
