@@ -42,7 +42,17 @@ def _url(query: QueryDict) -> str:
     return "?" + query.urlencode() if query else "?"
 
 
-def _own_query(criteria: Criteria, fixed: dict) -> QueryDict:
+def page_criteria(query: QueryDict, *, fixed: dict, default_when: str = "") -> Criteria:
+    """A page's criteria: the query string's, with the page's ``fixed`` selections (a
+    list's kind) and its default ``when`` (upcoming events). Feeds and calendars beside
+    the page read theirs the same way."""
+    criteria = Criteria.from_query(query, selected=fixed)
+    if default_when and not criteria.when:
+        criteria = criteria.fix(when=default_when)
+    return criteria
+
+
+def own_query(criteria: Criteria, fixed: dict) -> QueryDict:
     """The criteria a visitor chose: the page's fixed ones are implied by its address."""
     for facet in fixed:
         criteria = criteria.without(facet)
@@ -52,7 +62,7 @@ def _own_query(criteria: Criteria, fixed: dict) -> QueryDict:
 def _chips(
     criteria: Criteria, results: engine.Results, fixed: dict, *, when_chip: bool
 ) -> list[Chip]:
-    query = _own_query(criteria, fixed)
+    query = own_query(criteria, fixed)
     chips = []
 
     def without(name: str, value: str | None = None) -> str:
@@ -97,13 +107,11 @@ def results_page(
     """Render one page of results for the request's criteria; ``fixed`` selections (a
     list's kind) cannot be changed from the query string."""
     fixed = fixed or {}
-    criteria = Criteria.from_query(request.GET, selected=fixed)
-    if default_when and not criteria.when:
-        criteria = criteria.fix(when=default_when)
+    criteria = page_criteria(request.GET, fixed=fixed, default_when=default_when)
     results = engine.search(
         criteria, page=request.GET.get("page"), per_page=settings.PAGE_SIZE, facets=facets
     )
-    own = _own_query(criteria, fixed).urlencode()
+    own = own_query(criteria, fixed).urlencode()
     highlighter = Highlighter(results.query)
     for item in results.page.object_list:
         item.snippet = highlighter.snippet(item.text, item.language)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from crossroads.content.links import absolute, url_for
 from crossroads.search import engine
 from crossroads.search.criteria import Criteria
-from crossroads.search.views import FACET_TITLES
+from crossroads.search.views import FACET_TITLES, own_query, page_criteria
 
 EVENTS_ONLY = {"kind": ("event",)}
 
@@ -131,11 +131,6 @@ def select(listing: Listing, query: QueryDict, *, count: int, events_only: bool 
     fixes the kind to events whatever the query says.
     """
     fixed = EVENTS_ONLY if events_only else listing.fixed
-    criteria = Criteria.from_query(query, selected=fixed)
-    if listing.default_when and not criteria.when:
-        criteria = criteria.fix(when=listing.default_when)
-    own = criteria
-    for facet in fixed:
-        own = own.without(facet)
+    criteria = page_criteria(query, fixed=fixed, default_when=listing.default_when)
     results = engine.search(criteria.fix(sort="date"), page=1, per_page=count, facets=())
-    return Selection(listing, criteria, results, own.to_query(), events_only)
+    return Selection(listing, criteria, results, own_query(criteria, fixed), events_only)
