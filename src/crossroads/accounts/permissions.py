@@ -15,6 +15,8 @@ What each role reaches:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -23,8 +25,20 @@ from crossroads.accounts.models import Grant, Role
 from crossroads.content.models import Item, ItemActor
 from crossroads.directory.models import City, Membership, Network
 
-#: The attribute a user's reach is remembered in, for the rest of the request.
+#: The attribute a user's roles are remembered in, for the rest of the request.
 _REACH = "_crossroads_reach"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a user's grants give them: the organisations whose items they edit, and
+    whether they serve a network's secretariat."""
+
+    organisations: frozenset[int]
+    secretariat: bool
+
+
+NOWHERE = Reach(frozenset(), secretariat=False)
 
 
 def is_admin(user) -> bool:
@@ -35,11 +49,10 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def organisations_reached(user) -> frozenset[int]:
-    """The organisations whose items ``user`` edits (empty for administrators, who reach
-    everything: ask ``is_admin`` first)."""
+def _reach(user) -> Reach:
+    """``user``'s grants, read once (one query, a few more for a secretariat)."""
     if not _active(user):
-        return frozenset()
+        return NOWHERE
     cached = getattr(user, _REACH, None)
     if cached is not None:
         return cached
@@ -48,9 +61,15 @@ def organisations_reached(user) -> frozenset[int]:
     networks = [network for role, _organisation, network in grants if role == Role.SECRETARIAT]
     if networks:
         reached |= set(organisations_of_networks(networks))
-    result = frozenset(reached)
+    result = Reach(frozenset(reached), secretariat=bool(networks))
     setattr(user, _REACH, result)
     return result
+
+
+def organisations_reached(user) -> frozenset[int]:
+    """The organisations whose items ``user`` edits (empty for administrators, who reach
+    everything: ask ``is_admin`` first)."""
+    return _reach(user).organisations
 
 
 def organisations_of_networks(networks: list[int]) -> list[int]:
@@ -66,10 +85,6 @@ def organisations_of_networks(networks: list[int]) -> list[int]:
         *members.values_list("organisation", flat=True),
         *governments.values_list("local_government", flat=True),
     ]
-
-
-def has_role(user, role: str) -> bool:
-    return _active(user) and Grant.objects.filter(user=user, role=role).exists()
 
 
 def can_create_items(user) -> bool:
@@ -110,14 +125,14 @@ def items_visible_to(user, queryset: QuerySet) -> QuerySet:
 
 
 def forget_reach(user) -> None:
-    """Forget what ``user`` was found to reach (after their roles changed)."""
+    """Forget what ``user``'s roles were found to be (after they changed)."""
     if hasattr(user, _REACH):
         delattr(user, _REACH)
 
 
 def can_edit_directory(user) -> bool:
     """Organisations, cities, people, networks and vocabularies: the secretariats'."""
-    return is_admin(user) or has_role(user, Role.SECRETARIAT)
+    return is_admin(user) or _reach(user).secretariat
 
 
 def can_manage_registrations(user, event) -> bool:
