@@ -151,8 +151,8 @@ def _story(request, slug: str) -> dict:
 
 
 def _resource(request, slug: str) -> dict:
-    event = get_resource_for(caller(request), slug)
-    return payloads.resource(request, _with_translations(event))
+    resource = get_resource_for(caller(request), slug)
+    return payloads.resource(request, _with_translations(resource))
 
 
 DETAILS = {Kind.EVENT: _event, Kind.STORY: _story, Kind.RESOURCE: _resource}
