@@ -149,11 +149,6 @@ def get_registration_by_token(token: str, purpose: str) -> Registration:
 def _mail(name: str, registration: Registration, *, reply_to: str | None = None, **context) -> None:
     event = registration.event
     holds_place = registration.status in PLACE_STATUSES
-    attachments = ()
-    if holds_place:
-        calendar = event_calendar(event, online_url=event.online_url)
-        if calendar is not None:
-            attachments = (Attachment("event.ics", calendar, "text/calendar"),)
     send(
         f"events/mail/{name}",
         {
@@ -166,9 +161,22 @@ def _mail(name: str, registration: Registration, *, reply_to: str | None = None,
         },
         to=registration.email,
         language=registration.language,
-        attachments=attachments,
+        attachments=_calendar(event) if holds_place else (),
         reply_to=reply_to or None,
     )
+
+
+def _calendar(event: Event) -> tuple[Attachment, ...]:
+    """The calendar file for those holding a place (the online link in it), made once per
+    event object: a message to every participant attaches the same file."""
+    attachments = getattr(event, "_registration_calendar", None)
+    if attachments is None:
+        calendar = event_calendar(event, online_url=event.online_url)
+        attachments = (
+            () if calendar is None else (Attachment("event.ics", calendar, "text/calendar"),)
+        )
+        event._registration_calendar = attachments
+    return attachments
 
 
 # -- the lock and the seat -----------------------------------------------------------
@@ -181,15 +189,19 @@ def _locked(event: Event) -> Event:
     )
 
 
+def _held(event: Event, mode: str) -> int:
+    """Places held for ``mode`` (read under the event's lock)."""
+    return Registration.objects.filter(
+        event=event, attendance_mode=mode, status__in=PLACE_STATUSES
+    ).count()
+
+
 def _seat(registration: Registration, event: Event, now: dt.datetime) -> None:
     """Confirm ``registration`` if a place is free, else put it on the waiting list (or,
     without one, cancel it: the last places went while the person confirmed)."""
     limit = capacity(event, registration.attendance_mode)
-    taken = Registration.objects.filter(
-        event=event, attendance_mode=registration.attendance_mode, status__in=PLACE_STATUSES
-    ).count()
     registration.event = event
-    if limit is None or taken < limit:
+    if limit is None or _held(event, registration.attendance_mode) < limit:
         registration.status, registration.confirmed_at = Status.CONFIRMED, now
         _mail("confirmed", registration)
     elif event.waitlist_enabled:
@@ -216,10 +228,7 @@ def _fill(event: Event, mode: str, now: dt.datetime) -> list[Registration]:
         event=event, attendance_mode=mode, status=Status.WAITLISTED
     ).order_by("waitlisted_at", "pk")
     if limit is not None:
-        taken = Registration.objects.filter(
-            event=event, attendance_mode=mode, status__in=PLACE_STATUSES
-        ).count()
-        waiting = waiting[: max(limit - taken, 0)]
+        waiting = waiting[: max(limit - _held(event, mode), 0)]
     promoted = list(waiting)
     for registration in promoted:
         registration.event = event
@@ -418,10 +427,11 @@ def message_participants(*, event: Event, subject: str, body: str, by) -> int:
         raise ValidationError(_("Write a subject and a message."))
     recipients = Registration.objects.filter(
         event=event, status=Status.CONFIRMED, anonymised_at__isnull=True
-    ).select_related("event__city__country")
+    )
     count = 0
     with transaction.atomic():
         for registration in recipients:
+            registration.event = event  # one event object: its calendar file is made once
             _mail("message", registration, subject=subject, body=body, reply_to=by.email)
             count += 1
     logger.info("Message to %s participants of event %s by %s", count, event.pk, by)
