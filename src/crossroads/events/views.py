@@ -47,7 +47,9 @@ def _registration_panel(request, event: Event) -> dict:
     state = services.registration_state(event)
     return {
         "registration_state": state,
-        "places_left": services.places_left(event) if state == "open" else {},
+        "places_left": services.places_left(event)
+        if state == services.RegistrationState.OPEN
+        else {},
         "my_registration": mine,
         "my_registration_url": services.manage_url(mine) if mine else "",
         "manages_registrations": manages,
@@ -104,7 +106,7 @@ def register(request, slug):
     click (their profile fills the form), everyone else confirms their address by mail."""
     event = _public_event(slug)
     state = services.registration_state(event)
-    if state != "open":
+    if state != services.RegistrationState.OPEN:
         return render(request, "events/register_closed.html", {"event": event, "state": state})
     user = request.user if request.user.is_authenticated else None
     initial = initial_from_profile(user) if user else {}
