@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "crossroads.search",
     "crossroads.syndication",
     "crossroads.api",
+    "crossroads.ingest",
     "crossroads.demo",
     "django.contrib.admin",
     "django.contrib.auth",
