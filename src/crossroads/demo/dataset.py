@@ -94,3 +94,29 @@ class Calendar:
 def parse_time(text: str | None) -> dt.time | None:
     """A local time "09:30", or None."""
     return dt.time.fromisoformat(text) if text else None
+
+
+def directory_records(data_dir: Path = DATA_DIR) -> tuple[list[dict], list[dict]]:
+    """The dataset's organisations and cities as plain records with their aliases, the
+    shape ``crossroads.ingest.directory.Directory.from_records`` reads: pages can be read
+    against the demo directory without a database (tests, the importer's benchmark)."""
+    organisations = [
+        {
+            "id": None,
+            "name": record["name"],
+            "acronym": record.get("acronym"),
+            "aliases": [alias["name"] for alias in record.get("aliases", ())],
+        }
+        for record in read_records(data_dir, "organisations.json")
+    ]
+    cities = [
+        {
+            "id": None,
+            "name": record["name"],
+            "country": record["country"],
+            "geonameid": record.get("geonameid"),
+            "aliases": [alias["name"] for alias in record.get("aliases", ())],
+        }
+        for record in read_records(data_dir, "cities.json")
+    ]
+    return organisations, cities
