@@ -14,6 +14,7 @@ urlpatterns = [
     path("news/", include("crossroads.news.urls")),
     path("resources/", include("crossroads.library.urls")),
     path("search/", include("crossroads.search.urls")),
+    path("review/imports/", include("crossroads.ingest.urls")),
     path("", include("crossroads.accounts.urls")),
     path("", include("crossroads.directory.urls")),
     path("", include("crossroads.taxonomy.urls")),

@@ -1,0 +1,435 @@
+"""The review queue: imported pages waiting for an editor, the review page of one (the
+draft's fields with the confidence of each beside the page's text, the evidence marked),
+and the decisions on it. Every change goes through ``ingest.services``.
+
+Who comes in: a visitor is sent to sign in; a signed-in person who may not create items
+is refused (403); an editor sees the imports of the items they edit (and the rejected
+imports they made or rejected), and is told any other does not exist (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from itertools import pairwise
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from crossroads.accounts import permissions
+from crossroads.content.dates import format_date
+from crossroads.content.models import Item, Kind, Status
+from crossroads.events.models import AttendanceMode, Event
+from crossroads.ingest import dedup, services
+from crossroads.ingest.forms import MergeForm, OrganisationForm, QueueFilter, RejectForm
+from crossroads.ingest.models import Relation, ReviewStatus, Source
+
+PER_PAGE = 25
+#: Merge candidates offered on a review page.
+MERGE_CHOICES = 10
+
+#: The record's fields as the review page names them, in the order it shows them.
+FIELD_LABELS = {
+    "kind": gettext_lazy("Kind"),
+    "title": gettext_lazy("Title"),
+    "start": gettext_lazy("Start"),
+    "end": gettext_lazy("End"),
+    "attendance": gettext_lazy("Attendance"),
+    "city": gettext_lazy("City"),
+    "country": gettext_lazy("Country"),
+    "organizers": gettext_lazy("Organisers"),
+    "partners": gettext_lazy("Partners"),
+    "parent_event": gettext_lazy("Part of"),
+    "program": gettext_lazy("Programme"),
+    "documents": gettext_lazy("Documents"),
+    "frameworks": gettext_lazy("Frameworks"),
+    "organizations_mentioned": gettext_lazy("Organisations mentioned"),
+    "cities_mentioned": gettext_lazy("Cities mentioned"),
+}
+KIND_LABELS = {"event": gettext_lazy("Event"), "news": gettext_lazy("News")}
+ADMIN_CHANGE = {
+    Kind.EVENT: "admin:events_event_change",
+    Kind.STORY: "admin:news_story_change",
+    Kind.RESOURCE: "admin:library_resource_change",
+}
+
+
+# -- who may come in ----------------------------------------------------------------------
+def _for_editors(view):
+    """Let in those who may create items; send visitors to sign in, refuse the others."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            back = request.get_full_path() if request.method == "GET" else reverse("ingest:queue")
+            return redirect_to_login(back)
+        if not permissions.can_create_items(request.user):
+            raise PermissionDenied(
+                _("Only the editors of an organisation or a network review imports.")
+            )
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def sources_for(user) -> QuerySet:
+    """The imports ``user`` reviews: those of the items they edit, and the rejected ones
+    they imported or rejected; every one for a site administrator."""
+    sources = Source.objects.all()
+    if permissions.is_admin(user):
+        return sources
+    editable = permissions.items_editable_by(user, Item.objects.all()).values("pk")
+    mine = Q(imported_by=user) | Q(reviewed_by=user)
+    return sources.filter(Q(item__in=editable) | (Q(item__isnull=True) & mine))
+
+
+def _source(request, pk: int) -> Source:
+    source = sources_for(request.user).select_related("item").filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    return source
+
+
+# -- confidence ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Confidence:
+    """A field's confidence as a level editors read: high, medium or low."""
+
+    level: str
+    label: str
+
+    @classmethod
+    def of(cls, value) -> Confidence | None:
+        if not isinstance(value, int | float):
+            return None
+        if value >= 0.8:
+            return cls("high", _("high confidence"))
+        if value >= 0.5:
+            return cls("medium", _("medium confidence"))
+        return cls("low", _("low confidence"))
+
+
+def lowest_confidence(source: Source) -> tuple[str, Confidence] | None:
+    """The label and level of the field read with the least confidence."""
+    known = {
+        field: value
+        for field, value in source.confidence.items()
+        if field in FIELD_LABELS and isinstance(value, int | float)
+    }
+    if not known:
+        return None
+    field = min(known, key=lambda name: (known[name], list(FIELD_LABELS).index(name)))
+    return str(FIELD_LABELS[field]), Confidence.of(known[field])
+
+
+def record_date(record: dict) -> str:
+    """The record's start at its precision ("12 March 2024", "March 2024"), or ""."""
+    moment = dedup.read_moment(record.get("start"))
+    return format_date(moment.date, moment.precision) if moment else ""
+
+
+# -- the queue ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueueRow:
+    source: Source
+    kind: str
+    title: str
+    date: str
+    lowest: tuple[str, Confidence] | None
+
+
+@require_GET
+@_for_editors
+def queue(request):
+    """A page of imports in one review status (waiting ones unless asked), newest first."""
+    form = QueueFilter(request.GET)
+    status = form.chosen_status()
+    sources = (
+        sources_for(request.user)
+        .filter(status=status)
+        .select_related("item")
+        .defer("text", "summary", "body", "evidence", "organisations", "places")
+    )
+    page = Paginator(sources, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        QueueRow(
+            source=source,
+            kind=str(KIND_LABELS.get(source.kind, source.kind)),
+            title=source.item.title if source.item else source.title,
+            date=record_date(source.record),
+            lowest=lowest_confidence(source),
+        )
+        for source in page.object_list
+    ]
+    statuses = [(value, label, value == status) for value, label in ReviewStatus.choices]
+    return render(
+        request,
+        "ingest/queue.html",
+        {"page": page, "rows": rows, "statuses": statuses, "status": status},
+    )
+
+
+# -- one import ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    label: str
+    values: list[str]
+    confidence: Confidence | None
+    has_evidence: bool
+
+
+def field_rows(source: Source, marked: set[str]) -> list[FieldRow]:
+    """The record's fields as the review page shows them."""
+    return [
+        FieldRow(
+            name=name,
+            label=str(label),
+            values=shown_values(name, source.record.get(name)),
+            confidence=Confidence.of(source.confidence.get(name)),
+            has_evidence=name in marked,
+        )
+        for name, label in FIELD_LABELS.items()
+    ]
+
+
+def shown_values(name: str, value) -> list[str]:
+    """A record field's value as lines of text."""
+    if value in (None, "", []):
+        return []
+    if name == "kind":
+        return [str(KIND_LABELS.get(value, value))]
+    if name == "attendance" and value in AttendanceMode.values:
+        return [str(AttendanceMode(value).label)]
+    if name == "program":
+        return [_programme_line(entry) for entry in value if isinstance(entry, dict)]
+    if name == "documents":
+        return [
+            f"{entry.get('title') or ''} [{entry.get('language') or '?'}]"
+            for entry in value
+            if isinstance(entry, dict)
+        ]
+    if isinstance(value, list):
+        return [str(entry) for entry in value]
+    return [str(value)]
+
+
+def _programme_line(entry: dict) -> str:
+    times = "–".join(str(time) for time in (entry.get("start"), entry.get("end")) if time)
+    people = "; ".join(str(name) for name in entry.get("participants") or [])
+    line = " ".join(part for part in (times, str(entry.get("title") or "")) if part)
+    return f"{line} ({people})" if people else line
+
+
+def mark_evidence(text: str, evidence: dict) -> tuple[SafeString, set[str]]:
+    """``text`` as safe HTML with each field's evidence spans in ``<mark>`` elements
+    (titled with the fields they support) and an anchor where each field's evidence
+    starts; line breaks kept. Spans are clipped to the text; empty, reversed, malformed
+    ones and unknown fields are left out; overlapping ones split into pieces. Returns the
+    HTML and the fields marked."""
+    spans = []
+    for field, pairs in evidence.items():
+        if field not in FIELD_LABELS or not isinstance(pairs, list):
+            continue
+        for pair in pairs:
+            try:
+                start, end = max(0, int(pair[0])), min(len(text), int(pair[1]))
+            except (TypeError, ValueError, IndexError, KeyError):
+                continue
+            if start < end:
+                spans.append((start, end, field))
+    cuts = sorted({0, len(text)} | {start for start, *_ in spans} | {end for _, end, _ in spans})
+    order = list(FIELD_LABELS)
+    anchored: set[str] = set()
+    pieces = []
+    for start, end in pairwise(cuts):
+        chunk = mark_safe(escape(text[start:end]).replace("\n", "<br>\n"))
+        fields = sorted({f for s, e, f in spans if s <= start and end <= e}, key=order.index)
+        if not fields:
+            pieces.append(chunk)
+            continue
+        anchors = [field for field in fields if field not in anchored]
+        anchored.update(anchors)
+        for field in anchors:
+            pieces.append(format_html('<span id="evidence-{}"></span>', field))
+        title = ", ".join(str(FIELD_LABELS[field]) for field in fields)
+        pieces.append(format_html('<mark title="{}">{}</mark>', title, chunk))
+    return mark_safe("".join(pieces)), anchored
+
+
+def merge_candidates(user, source: Source) -> list[Event]:
+    """Events this import's draft may be merged into: those starting together with it
+    that ``user`` edits, most alike first. None unless the import made a draft event."""
+    item = source.item
+    if item is None or source.relation != Relation.CREATED:
+        return []
+    if item.kind != Kind.EVENT or item.status != Status.DRAFT:
+        return []
+    event = Event.objects.filter(pk=item.pk).first()
+    editable = permissions.items_editable_by(user, Event.objects.all())
+    ranked = dedup.ranked_events(dedup.facts_of_event(event), among=editable, exclude=event.pk)
+    return ranked[:MERGE_CHOICES]
+
+
+def organisation_form(proposed: list[str], name: str, data=None) -> OrganisationForm:
+    """The form adding ``name``, one of ``proposed``, with ids of its own on the page."""
+    return OrganisationForm(
+        data, initial={"name": name}, auto_id=f"id_organisation{proposed.index(name)}_%s"
+    )
+
+
+def _review(request, source: Source, *, status: int = 200, **forms) -> HttpResponse:
+    """Render the review page of ``source`` (with ``forms`` bound after an error)."""
+    text, marked = mark_evidence(source.text, source.evidence)
+    draft = source.item
+    pending = source.status == ReviewStatus.PENDING
+    candidates = merge_candidates(request.user, source) if pending and draft else []
+    directory = permissions.can_edit_directory(request.user) and draft is not None
+    proposed = services.proposed_organisations(source)
+    organisation_forms = forms.get("organisation_forms") or [
+        organisation_form(proposed, name) for name in proposed
+    ]
+    return render(
+        request,
+        "ingest/review.html",
+        {
+            "source": source,
+            "draft": draft,
+            "kind": KIND_LABELS.get(source.kind, source.kind),
+            "fields": field_rows(source, marked),
+            "text": text,
+            "pending": pending,
+            "can_split": draft is not None and source.relation != Relation.CREATED,
+            "edit_url": reverse(ADMIN_CHANGE[draft.kind], args=[draft.pk]) if draft else "",
+            "reject_form": forms.get("reject_form") or RejectForm(),
+            "merge_form": forms.get("merge_form") or MergeForm(candidates=candidates),
+            "candidates": candidates,
+            "proposed": list(zip(proposed, organisation_forms, strict=True)) if directory else [],
+            "proposed_names": proposed,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@_for_editors
+def review(request, pk: int):
+    """The review page of one import."""
+    return _review(request, _source(request, pk))
+
+
+def _done(request, source: Source, action, success: str, *, to_queue: bool = False):
+    """Run ``action``; say what happened (or why nothing did); go back to the page."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        to_queue = False
+    else:
+        messages.success(request, success)
+    if to_queue:
+        return redirect("ingest:queue")
+    return redirect("ingest:review", pk=source.pk)
+
+
+@require_POST
+@_for_editors
+def accept(request, pk: int):
+    """Accept the import; the item keeps its status."""
+    source = _source(request, pk)
+    return _done(
+        request,
+        source,
+        lambda: services.accept(source, by=request.user),
+        _("The import is accepted. Publish the draft from its edit page when it is ready."),
+    )
+
+
+@require_POST
+@_for_editors
+def reject(request, pk: int):
+    """Reject the import once confirmed, undoing what it did, and go back to the queue."""
+    source = _source(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _review(request, source, status=400, reject_form=form)
+    return _done(
+        request,
+        source,
+        lambda: services.reject(source, by=request.user),
+        _("The import is rejected; the same page will not be imported again."),
+        to_queue=True,
+    )
+
+
+@require_POST
+@_for_editors
+def merge(request, pk: int):
+    """Merge this import's draft into one of the events offered."""
+    source = _source(request, pk)
+    candidates = merge_candidates(request.user, source)
+    form = MergeForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        return _review(request, source, status=400, merge_form=form)
+    into = next(event for event in candidates if event.pk == form.cleaned_data["into"])
+    return _done(
+        request,
+        source,
+        lambda: services.merge(into=into, other=source.item, by=request.user),
+        _("The draft is merged into “%(item)s”.") % {"item": into.title},
+    )
+
+
+@require_POST
+@_for_editors
+def split(request, pk: int):
+    """Make a page linked to an item a draft of its own."""
+    source = _source(request, pk)
+    return _done(
+        request,
+        source,
+        lambda: services.split(source, by=request.user),
+        _("The page is now a draft of its own."),
+    )
+
+
+@require_POST
+@_for_editors
+def add_organisation(request, pk: int):
+    """Add an organisation the page proposes to the directory (its editors only)."""
+    source = _source(request, pk)
+    permissions.check_can_edit_directory(request.user)
+    form = OrganisationForm(request.POST)
+    if form.is_valid():
+        name = form.cleaned_data["name"]
+        return _done(
+            request,
+            source,
+            lambda: services.create_organisation(
+                source, name=name, kind=form.cleaned_data["kind"], by=request.user
+            ),
+            _("“%(name)s” is added to the directory.") % {"name": name},
+        )
+    proposed = services.proposed_organisations(source)
+    if form.data.get("name") not in proposed:
+        messages.error(request, _("Choose one of the organisations this page proposes."))
+        return redirect("ingest:review", pk=source.pk)
+    forms = [
+        organisation_form(proposed, name, data=request.POST)
+        if name == form.data["name"]
+        else organisation_form(proposed, name)
+        for name in proposed
+    ]
+    return _review(request, source, status=400, organisation_forms=forms)
