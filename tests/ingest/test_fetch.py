@@ -12,7 +12,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from crossroads.ingest.fetch import FetchError, FileFetcher, HttpFetcher, fetcher_for
+from crossroads.ingest.fetch import (
+    FetchError,
+    FileFetcher,
+    HttpFetcher,
+    PublicHTTPConnection,
+    PublicHTTPSConnection,
+    fetcher_for,
+    is_public_address,
+)
 
 PAGE = b"<html><body><p>Cities host refugees.</p></body></html>"
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
@@ -113,15 +121,9 @@ class FakeClock:
         self.now += seconds
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    """Requests go straight to the test server, whatever proxy the environment names."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def fast_fetcher(**options) -> HttpFetcher:
-    return HttpFetcher(min_interval=0, **options)
+    """A fetcher that does not pace its requests and may read the local test server."""
+    return HttpFetcher(min_interval=0, allow_private_addresses=True, **options)
 
 
 # Files -------------------------------------------------------------------------------------
@@ -244,7 +246,7 @@ def test_robots_txt_is_read_again_after_a_while():
     clock = FakeClock()
     routes = {"/robots.txt": respond(ROBOTS, content_type="text/plain"), "/a": respond()}
     with serve(routes) as (base, received):
-        fetcher = HttpFetcher(min_interval=0, robots_ttl=60, clock=clock, sleep=clock.sleep)
+        fetcher = fast_fetcher(robots_ttl=60, clock=clock, sleep=clock.sleep)
         fetcher.fetch(f"{base}/a")
         clock.now += 61
         fetcher.fetch(f"{base}/a")
@@ -286,7 +288,9 @@ def test_requests_to_one_host_are_spaced():
     clock = FakeClock()
     routes = {"/robots.txt": respond(ROBOTS, content_type="text/plain"), "/a": respond()}
     with serve(routes) as (base, received):
-        fetcher = HttpFetcher(min_interval=2.5, clock=clock, sleep=clock.sleep)
+        fetcher = HttpFetcher(
+            min_interval=2.5, clock=clock, sleep=clock.sleep, allow_private_addresses=True
+        )
         fetcher.fetch(f"{base}/a")
         fetcher.fetch(f"{base}/a")
         clock.now += 10  # a long pause: the next request needs no wait
@@ -301,7 +305,9 @@ def test_requests_to_another_host_are_not_held_back():
     clock = FakeClock()
     routes = {"/robots.txt": respond(ROBOTS, content_type="text/plain"), "/a": respond()}
     with serve(routes) as (base, _received):
-        fetcher = HttpFetcher(min_interval=5, clock=clock, sleep=clock.sleep)
+        fetcher = HttpFetcher(
+            min_interval=5, clock=clock, sleep=clock.sleep, allow_private_addresses=True
+        )
         fetcher.fetch(f"{base}/a")
         fetcher.fetch(f"{base.replace('127.0.0.1', 'localhost')}/a")
 
@@ -428,3 +434,146 @@ def test_an_unreachable_host_is_reported():
         fast_fetcher().fetch(f"http://127.0.0.1:{port}/a")
 
     assert str(raised.value).startswith("127.0.0.1 could not be reached: ")
+
+
+# Private addresses -------------------------------------------------------------------------
+
+PRIVATE = "{host} points inside a private network; the importer only reads public web pages."
+#: A public address, never reached: :func:`route_partner` sends it to the local server.
+PUBLIC = "93.184.215.14"
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        (PUBLIC, True),
+        ("2606:4700:4700::1111", True),
+        (f"::ffff:{PUBLIC}", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("100.64.0.1", False),  # shared address space (carrier-grade NAT, cloud metadata)
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("240.0.0.1", False),
+        ("255.255.255.255", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1%eth0", False),
+        ("fd00:ec2::254", False),
+        ("fec0::1", False),
+        ("ff02::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:169.254.169.254", False),
+        ("2002:a00:1::", False),  # 6to4 of 10.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+    ],
+)
+def test_is_public_address(address, public):
+    assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("http://127.0.0.1/", "127.0.0.1"),
+        ("http://localhost:8000/events/", "localhost"),
+        ("https://10.1.2.3/", "10.1.2.3"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("http://[::1]/", "::1"),
+        ("https://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
+    ],
+)
+def test_the_production_fetcher_refuses_private_addresses(url, host):
+    with pytest.raises(FetchError) as raised:
+        fetcher_for(url).fetch(url)
+
+    assert str(raised.value) == PRIVATE.format(host=host)
+
+
+def test_the_production_fetcher_never_reaches_the_local_server():
+    with serve({"/a": respond()}) as (base, received), pytest.raises(FetchError) as raised:
+        fetcher_for(f"{base}/a").fetch(f"{base}/a")
+
+    assert str(raised.value) == PRIVATE.format(host="127.0.0.1")
+    assert received == []
+
+
+@pytest.mark.parametrize("connection_class", [PublicHTTPConnection, PublicHTTPSConnection])
+def test_connections_refuse_private_addresses_when_they_connect(connection_class):
+    with serve({}) as (base, received):
+        port = int(base.rpartition(":")[2])
+        with pytest.raises(FetchError) as raised:
+            connection_class("localhost", port, timeout=5).connect()
+
+    assert str(raised.value) == PRIVATE.format(host="localhost")
+    assert received == []
+
+
+def test_a_connection_allowed_private_addresses_connects_to_the_checked_address():
+    with serve({}) as (base, _received):
+        port = int(base.rpartition(":")[2])
+        connection = PublicHTTPConnection(
+            "127.0.0.1", port, timeout=5, allow_private_addresses=True
+        )
+        connection.connect()
+        try:
+            assert connection.sock.getpeername() == ("127.0.0.1", port)
+        finally:
+            connection.close()
+
+
+@contextmanager
+def serve_partner(
+    monkeypatch, routes: dict[str, Route], answers: list[str]
+) -> Iterator[tuple[str, list]]:
+    """``serve(routes)`` standing for the public site http://partner.example: the name
+    resolves to each of ``answers`` in turn (the last one from then on), and connections
+    to :data:`PUBLIC` reach the local server."""
+    real_getaddrinfo, real_create_connection = socket.getaddrinfo, socket.create_connection
+    remaining = list(answers)
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host == "partner.example":
+            host = remaining.pop(0) if len(remaining) > 1 else remaining[0]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    with serve(routes) as (base, received):
+        local = ("127.0.0.1", int(base.rpartition(":")[2]))
+
+        def create_connection(address, *args, **kwargs):
+            address = local if address[0] == PUBLIC else address
+            return real_create_connection(address, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+        monkeypatch.setattr(socket, "create_connection", create_connection)
+        yield base, received
+
+
+def test_a_redirect_into_the_private_network_is_refused(monkeypatch):
+    routes = {"/robots.txt": respond(b"", status=404), "/b": respond()}
+    with serve_partner(monkeypatch, routes, [PUBLIC]) as (base, received):
+        routes["/a"] = redirect(f"{base}/b")  # the same server, by its private address
+        fetcher = HttpFetcher(min_interval=0)
+        fetched = fetcher.fetch("http://partner.example/b")
+        with pytest.raises(FetchError) as raised:
+            fetcher.fetch("http://partner.example/a")
+
+    assert fetched.data == PAGE  # the public site itself is read
+    assert str(raised.value) == PRIVATE.format(host="127.0.0.1")
+    assert [path for path, _agent in received] == ["/robots.txt", "/b", "/a"]
+
+
+def test_a_name_rebound_to_a_private_address_is_refused_when_connecting(monkeypatch):
+    # DNS rebinding: public when robots.txt is read, private when the page is.
+    routes = {"/robots.txt": respond(b"", status=404), "/a": respond()}
+    with (
+        serve_partner(monkeypatch, routes, [PUBLIC, "127.0.0.1"]) as (_base, received),
+        pytest.raises(FetchError) as raised,
+    ):
+        HttpFetcher(min_interval=0).fetch("http://partner.example/a")
+
+    assert str(raised.value) == PRIVATE.format(host="partner.example")
+    assert [path for path, _agent in received] == ["/robots.txt"]

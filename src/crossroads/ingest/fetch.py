@@ -3,14 +3,19 @@
 A :class:`Fetcher` turns a location into :class:`Fetched` bytes or raises
 :class:`FetchError`, whose message is shown to editors as it is. :func:`fetcher_for`
 picks one for a location. Both keep to the readers' size limit
-(:data:`crossroads.ingest.readers.MAX_BYTES`).
+(:data:`crossroads.ingest.readers.MAX_BYTES`), and web addresses are read only from the
+public internet: a name resolving to a private, loopback or otherwise internal address is
+refused when the connection is made (see :class:`PublicHTTPConnection`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
+import ipaddress
 import os
+import socket
 import threading
 import time
 import urllib.error
@@ -44,6 +49,8 @@ CONTENT_TYPES = frozenset(
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+# IPv6 addresses that a NAT64 gateway turns into the IPv4 address in their last 32 bits.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,10 @@ class HttpFetcher:
     - ``timeout`` seconds at most to connect or to wait for data, ``deadline`` seconds at
       most to read a whole page, ``max_bytes`` at most read;
     - only pages, text, calendars and feeds are read (:data:`CONTENT_TYPES`);
-    - at most ``max_redirects`` redirects, each target checked like the first address.
+    - at most ``max_redirects`` redirects, each target checked like the first address;
+    - only public internet addresses are connected to (:func:`is_public_address`), unless
+      ``allow_private_addresses`` (for tests against a local server). Proxies named in the
+      environment are not used: a proxy would resolve the name itself, past the check.
     """
 
     def __init__(
@@ -129,13 +139,14 @@ class HttpFetcher:
         robots_ttl: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        allow_private_addresses: bool = False,
     ) -> None:
         self.timeout, self.deadline, self.min_interval = timeout, deadline, min_interval
         self.max_bytes, self.max_redirects, self.robots_ttl = max_bytes, max_redirects, robots_ttl
         self.clock, self.sleep = clock, sleep
         site = getattr(settings, "SITE_URL", None)
         self.user_agent = f"CrossroadsImporter/1.0 (+{site})" if site else "CrossroadsImporter/1.0"
-        self._opener = _opener()
+        self._opener = _opener(allow_private_addresses=allow_private_addresses)
         self._lock = threading.Lock()
         self._turns: dict[str, float] = {}
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser]] = {}
@@ -254,18 +265,116 @@ class HttpFetcher:
             raise FetchError(message % {"host": host, "reason": error}) from error
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """An opener for http and https only, which follows no redirect by itself."""
+def _opener(*, allow_private_addresses: bool) -> urllib.request.OpenerDirector:
+    """An opener for http and https only, through no proxy, which follows no redirect by
+    itself and connects only to public addresses unless ``allow_private_addresses``."""
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _PublicHandler(allow_private_addresses=allow_private_addresses),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
         opener.add_handler(handler)
     return opener
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address (IPv4 or IPv6, "fe80::1%eth0" too) is on the public internet:
+    not private, loopback, link-local, multicast, reserved, unspecified or IPv6 site-local.
+    An IPv4 address inside an IPv6 one (IPv4-mapped, 6to4, NAT64) is judged as itself."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        ip = _embedded_ipv4(ip) or ip
+    internal = (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or (ip.version == 6 and ip.is_site_local)
+    )
+    return ip.is_global and not internal
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return ip.ipv4_mapped or ip.sixtofour
+
+
+def _connect(
+    host: str,
+    port: int,
+    timeout: float | None,
+    source_address: tuple[str, int] | None,
+    *,
+    allow_private_addresses: bool,
+) -> socket.socket:
+    """A socket connected to one of ``host``'s addresses, tried in turn. Unless
+    ``allow_private_addresses``, every address is checked first and the host refused if
+    any is not public; the socket then connects to a checked address, never resolving the
+    name again."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = list(dict.fromkeys(sockaddr[0] for *_info, sockaddr in infos))
+    if not allow_private_addresses and not all(map(is_public_address, addresses)):
+        message = _(
+            "%(host)s points inside a private network; the importer only reads public web pages."
+        )
+        raise FetchError(message % {"host": host})
+    *others, last = addresses
+    for address in others:
+        with contextlib.suppress(OSError):
+            return socket.create_connection((address, port), timeout, source_address)
+    return socket.create_connection((last, port), timeout, source_address)
+
+
+class PublicHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to public addresses only (:func:`is_public_address`): ``connect``
+    resolves the host, checks each address and connects to a checked one, so no later
+    answer of the DNS (rebinding) can lead it elsewhere. ``allow_private_addresses`` lifts
+    the check. No proxy tunnel is ever set up."""
+
+    def __init__(self, *args, allow_private_addresses: bool = False, **options) -> None:
+        super().__init__(*args, **options)
+        self.allow_private_addresses = allow_private_addresses
+
+    def connect(self) -> None:
+        self.sock = _connect(
+            self.host,
+            self.port,
+            self.timeout,
+            self.source_address,
+            allow_private_addresses=self.allow_private_addresses,
+        )
+
+
+class PublicHTTPSConnection(http.client.HTTPSConnection, PublicHTTPConnection):
+    """The same over TLS: ``HTTPSConnection.connect`` connects through
+    :meth:`PublicHTTPConnection.connect` (next in line), then wraps the checked socket,
+    verifying the certificate against the host name."""
+
+    def __init__(self, *args, allow_private_addresses: bool = False, **options) -> None:
+        super().__init__(*args, **options)  # HTTPSConnection passes no flag on
+        self.allow_private_addresses = allow_private_addresses
+
+
+class _PublicHandler(urllib.request.AbstractHTTPHandler):
+    """Opens http and https addresses through the public connections above."""
+
+    def __init__(self, *, allow_private_addresses: bool) -> None:
+        super().__init__()
+        self.allow_private_addresses = allow_private_addresses
+
+    def http_open(self, request: urllib.request.Request) -> http.client.HTTPResponse:
+        allow = self.allow_private_addresses
+        return self.do_open(PublicHTTPConnection, request, allow_private_addresses=allow)
+
+    def https_open(self, request: urllib.request.Request) -> http.client.HTTPResponse:
+        allow = self.allow_private_addresses
+        return self.do_open(PublicHTTPSConnection, request, allow_private_addresses=allow)
+
+    http_request = https_request = urllib.request.AbstractHTTPHandler.do_request_
 
 
 def _too_large(size: int | None, limit: int) -> FetchError:
