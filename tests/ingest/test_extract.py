@@ -397,3 +397,22 @@ def test_names_resolve_to_directory_entries_or_none(directory):
         "Friends of Lake Victoria",
     }
     assert extraction.organisations["Friends of Lake Victoria"] is None
+
+
+def test_a_title_that_names_a_gathering_makes_an_event_placed_by_its_title(directory):
+    found = record(
+        "Élus et associations se retrouvent.", directory, title="Journée d'échanges à Sfax"
+    )
+    assert (found["kind"], found["city"], found["country"]) == ("event", "Sfax", "TN")
+
+
+def test_stated_datetimes_are_written_to_the_minute(directory):
+    found = record(
+        "Hub meeting", directory, kind="event", start="2019-02-27T09:30:00+01:00", end="2019-02-27"
+    )
+    assert (found["start"], found["end"]) == ("2019-02-27T09:30+01:00", "2019-02-27")
+
+
+def test_the_city_a_format_states_is_among_the_cities_mentioned(directory):
+    found = record("Workshop: cities\n\nPalermo", directory, kind="event", location="Palermo")
+    assert (found["city"], found["cities_mentioned"]) == ("Palermo", ["Palermo"])

@@ -130,6 +130,19 @@ def parse(value: str, language: str) -> str | None:
     return years[0].start if years else None
 
 
+def normalise(value: str) -> str | None:
+    """A date a format states (ISO 8601: a calendar's DTSTART, schema.org's startDate),
+    in the form the record uses: a datetime to the minute with its offset, or the date,
+    month or year as stated; None when it is not ISO 8601."""
+    if re.fullmatch(r"\d{4}(-\d\d){0,2}", value):
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.isoformat(timespec="minutes") if moment.tzinfo else moment.date().isoformat()
+
+
 def _read(match: re.Match, language: str) -> tuple[str, str | None] | None:
     groups = match.groupdict()
     if groups.get("iso"):
@@ -158,13 +171,7 @@ def _digits(day: str) -> str:
 
 
 def _iso(value: str, language: str) -> str | None:
-    if len(value) == 10:
-        return _dateparser(value, language)
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.isoformat(timespec="minutes") if moment.tzinfo else moment.date().isoformat()
+    return _dateparser(value, language) if len(value) == 10 else normalise(value)
 
 
 @cache

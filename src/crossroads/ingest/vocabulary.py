@@ -145,6 +145,12 @@ EVENT_ANNOUNCEMENT = re.compile(
     r"(?!\s+(?:of|de|du)\b)",
     re.IGNORECASE,
 )
+#: A title that starts by naming a gathering: "Workshop: …", "Journée d'échanges à Sfax".
+EVENT_TITLE = re.compile(
+    rf"^\W*(?:(?:regional|national|international|annual|online|régional|régionale|"
+    rf"annuel|annuelle)\s+)?(?:{EVENT_NOUNS}|journée d'(?:échanges?|étude))\b(?!\s+(?:of|de|du)\b)",
+    re.IGNORECASE,
+)
 #: The opening words of a title naming an event's type: "[SIDE EVENT] …".
 TITLE_TYPE = re.compile(r"^\s*[\[(]([^\])]{2,40})[\])]\s*")
 

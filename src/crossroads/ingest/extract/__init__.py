@@ -57,7 +57,9 @@ class Reading(TextRules, DateRules, PlaceRules, NameRules, PartRules):
         record["documents"] = self.documents
         record["frameworks"] = list(self.frameworks)
         record["organizations_mentioned"] = unique(m.name for m in self.organisations)
-        record["cities_mentioned"] = unique(m.name for m in self.cities)
+        # The event's own city is named by the page, if only in a field the format states.
+        named = [record["city"]] if record["city"] else []
+        record["cities_mentioned"] = unique([*(m.name for m in self.cities), *named])
         return Extraction(
             page=self.page,
             record=record,

@@ -12,6 +12,7 @@ from crossroads.ingest.records import Span
 from crossroads.ingest.vocabulary import (
     CHROME,
     EVENT_ANNOUNCEMENT,
+    EVENT_TITLE,
     KIND_CHROME,
     LABELS,
     LANGUAGE_HINTS,
@@ -199,6 +200,10 @@ class TextRules:
             return "event"
         if self.program_lines:
             self.note("kind", READ)
+            return "event"
+        title = self.facts.get("title") or (self.title_line.text if self.title_line else "")
+        if TITLE_TYPE.match(title) or EVENT_TITLE.match(title):
+            self.note("kind", READ, *([] if self.facts.get("title") else [self.title_line.span]))
             return "event"
         for line in self.lead:
             match = EVENT_ANNOUNCEMENT.search(line.text)

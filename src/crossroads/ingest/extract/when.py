@@ -54,7 +54,8 @@ class DateRules:
             if end:
                 self.note("end", STATED, span)
         if start is None and self.facts.get("start"):
-            start, end = self.facts["start"], self.facts.get("end")
+            start, end = dates.normalise(self.facts["start"]), self.facts.get("end")
+            end = dates.normalise(end) if end else None
             self.note("start", STATED)
             if end:
                 self.note("end", STATED)
@@ -105,7 +106,7 @@ class DateRules:
                 return stated, None
         if self.facts.get("published"):
             self.note("start", STATED)
-            return self.facts["published"], None
+            return dates.normalise(self.facts["published"]), None
         for line in self.lines[:6]:
             found = dates.find_dates(line.text, self.language, line.start)
             if not found:

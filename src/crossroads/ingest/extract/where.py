@@ -39,6 +39,8 @@ class PlaceRules:
             sources.append((value, span.start, STATED, False))
         if self.facts.get("location"):
             sources.append((self.facts["location"], -1, STATED, False))
+        if self.facts.get("title"):
+            sources.append((self.facts["title"], -1, READ, None))
         if self.title_line is not None:
             sources.append((self.title_line.text, self.title_line.start, READ, None))
         for line in self.lead[1:]:
