@@ -11,15 +11,18 @@ from crossroads.ingest import dedup
 from crossroads.ingest.dedup import Moment, Reason, find_duplicate, title_similarity, words
 from crossroads.ingest.models import Source
 from crossroads.ingest.records import PlaceMatch
-from crossroads.ingest.services import Outcome, import_extraction
+from crossroads.ingest.services import Outcome, import_extraction, reject
+from crossroads.news.models import Story
 from tests.factories import (
     CityFactory,
     CountryFactory,
     EventFactory,
     ItemActorFactory,
     OrganisationFactory,
+    StoryFactory,
 )
 from tests.ingest.test_services import (
+    EN_ADDRESS,
     EN_TEXT,
     FR_ADDRESS,
     extraction,
@@ -136,24 +139,46 @@ def test_the_same_bytes_imported_again_are_skipped(kisumu, organisations):
     assert (Event.objects.count(), Source.objects.count()) == (1, 1)
 
 
-def test_pages_of_one_file_share_its_bytes_and_are_each_imported(organisations):
+def test_pages_of_one_file_share_its_bytes_and_are_each_imported_at_their_own_source(
+    organisations,
+):
     feed = "<feed>two entries</feed>"
-    one = extraction("Mayors meet in Sfax", kind="news", title="Mayors meet in Sfax")
-    two = extraction("Kumasi opens a centre", kind="news", title="Kumasi opens a centre")
+    one = extraction(
+        "Mayors meet in Sfax", location="feed.xml#1", kind="news", title="Mayors meet in Sfax"
+    )
+    two = extraction(
+        "Kumasi opens a centre", location="feed.xml#2", kind="news", title="Kumasi opens a centre"
+    )
 
-    first = import_extraction(one, fetched=origin(feed))
-    second = import_extraction(two, fetched=origin(feed))
+    first = import_extraction(one, fetched=origin(feed, "feed.xml"))
+    second = import_extraction(two, fetched=origin(feed, "feed.xml"))
 
     assert (first.outcome, second.outcome) == (Outcome.CREATED, Outcome.CREATED)
     assert first.item != second.item
-    assert import_extraction(two, fetched=origin(feed)).outcome == Outcome.SAME_BYTES
+    assert list(Source.objects.order_by("pk").values_list("location", "content_hash")) == [
+        ("feed.xml#1", origin(feed).content_hash),
+        ("feed.xml#2", origin(feed).content_hash),
+    ]
+    assert import_extraction(two, fetched=origin(feed, "feed.xml")).outcome == Outcome.SAME_BYTES
+
+
+def test_the_same_bytes_read_from_elsewhere_are_the_same_page(kisumu, organisations):
+    first = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
+    copy = kisumu_event(kisumu, organisations, location="/srv/imports/kisumu.html")
+
+    again = import_extraction(copy, fetched=origin(EN_TEXT, "/srv/imports/kisumu.html"))
+
+    assert (again.outcome, again.item.pk) == (Outcome.SAME_BYTES, first.item.pk)
 
 
 def test_a_page_changed_at_the_same_address_is_reported_and_nothing_is_updated(
     kisumu, organisations
 ):
     first = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
-    changed = kisumu_event(kisumu, organisations, start="2024-03-19", end="2024-03-19")
+    # Retitled as well as postponed: the address alone says it is the same page.
+    changed = kisumu_event(
+        kisumu, organisations, title="Postponed: Kisumu hub day", start="2024-03-19"
+    )
 
     again = import_extraction(changed, fetched=origin(EN_TEXT + " (postponed)"))
 
@@ -164,6 +189,46 @@ def test_a_page_changed_at_the_same_address_is_reported_and_nothing_is_updated(
     )
     assert Event.objects.get().start_date == dt.date(2024, 3, 12)
     assert Source.objects.count() == 1
+
+
+def test_a_page_stating_an_imported_address_as_its_own_is_the_same_page(kisumu, organisations):
+    first = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
+    tracked = f"{EN_ADDRESS}?utm_source=newsletter"
+    shared = kisumu_event(
+        kisumu, organisations, location=tracked, facts={"url": EN_ADDRESS}, start="2024-03-19"
+    )
+
+    again = import_extraction(shared, fetched=origin("shared", tracked))
+
+    assert (again.outcome, again.item.pk) == (Outcome.SAME_ADDRESS, first.item.pk)
+
+
+def test_a_page_at_the_address_an_import_stated_as_its_own_is_the_same_page(kisumu, organisations):
+    tracked = f"{EN_ADDRESS}?utm_source=newsletter"
+    shared = kisumu_event(kisumu, organisations, location=tracked, facts={"url": EN_ADDRESS})
+    first = import_extraction(shared, fetched=origin("shared", tracked))
+    assert Source.objects.get().canonical == EN_ADDRESS
+
+    again = import_extraction(
+        kisumu_event(kisumu, organisations, start="2024-03-19"), fetched=origin(EN_TEXT)
+    )
+
+    assert (again.outcome, again.item.pk) == (Outcome.SAME_ADDRESS, first.item.pk)
+
+
+def test_a_page_changed_since_it_was_rejected_is_imported_again(kisumu, organisations):
+    rejected = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
+    reject(rejected.source)
+
+    again = import_extraction(
+        kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT + " (corrected)")
+    )
+
+    assert again.outcome == Outcome.CREATED
+    assert list(Source.objects.order_by("pk").values_list("status", flat=True)) == [
+        "rejected",
+        "pending",
+    ]
 
 
 # -- the same event -----------------------------------------------------------------------
@@ -300,6 +365,113 @@ def test_same_city_and_a_shared_organiser_match_without_a_similar_title(kisumu, 
     )
 
 
+# -- the same story -------------------------------------------------------------------------
+FORUM_EN = "Kumasi Migration Forum 2023 closes with a call to the cities"
+FORUM_FR = "Clôture du Forum migration Kumasi 2023"
+
+
+def story_page(title: str, address: str, *, start: str = "2023-10-05", language: str = "en"):
+    return extraction(
+        f"{title}\nPublished {start}",
+        location=address,
+        language=language,
+        kind="news",
+        title=title,
+        start=start,
+        summary=f"{title}.",
+    )
+
+
+def test_a_similar_title_published_the_same_day_in_the_same_language_is_the_same_story():
+    first = import_extraction(
+        story_page(FORUM_EN, "https://a.example.org/forum"), fetched=origin("a")
+    )
+    retold = "Kumasi Migration Forum 2023 closes"
+
+    again = import_extraction(
+        story_page(retold, "https://b.example.org/news/forum"), fetched=origin("b")
+    )
+
+    assert (again.outcome, again.item, again.source.relation) == (
+        Outcome.LINKED,
+        first.item,
+        "source",
+    )
+    assert (Story.objects.count(), ItemTranslation.objects.count()) == (1, 0)
+
+
+def test_a_similar_title_published_the_same_day_in_another_language_is_a_translation():
+    first = import_extraction(
+        story_page(FORUM_EN, "https://a.example.org/forum"), fetched=origin("a")
+    )
+
+    french = import_extraction(
+        story_page(FORUM_FR, "https://a.example.org/fr/forum", language="fr"),
+        fetched=origin("fr"),
+    )
+
+    assert (french.outcome, french.item, french.source.relation) == (
+        Outcome.TRANSLATION,
+        first.item,
+        "translation",
+    )
+    translation = ItemTranslation.objects.get()
+    assert (translation.item_id, translation.language, translation.title) == (
+        first.item.pk,
+        "fr",
+        FORUM_FR,
+    )
+    assert Story.objects.count() == 1
+
+
+def test_a_similar_title_published_another_day_is_another_story():
+    import_extraction(story_page(FORUM_EN, "https://a.example.org/forum"), fetched=origin("a"))
+
+    later = import_extraction(
+        story_page(FORUM_EN, "https://a.example.org/forum-2", start="2023-10-06"),
+        fetched=origin("b"),
+    )
+
+    assert later.outcome == Outcome.CREATED
+    assert Story.objects.count() == 2
+
+
+def test_a_story_dated_to_the_month_matches_one_published_on_a_day_of_it():
+    first = import_extraction(
+        story_page(FORUM_EN, "https://a.example.org/forum"), fetched=origin("a")
+    )
+
+    monthly = import_extraction(
+        story_page(FORUM_EN, "https://digest.example.org/2023-10", start="2023-10"),
+        fetched=origin("digest"),
+    )
+    unrelated = import_extraction(
+        story_page("Sfax opens a reception centre", "https://c.example.org", start="2023-10"),
+        fetched=origin("c"),
+    )
+
+    assert (monthly.outcome, monthly.item) == (Outcome.LINKED, first.item)
+    assert unrelated.outcome == Outcome.CREATED
+
+
+@pytest.mark.parametrize("others", [3, 30])
+def test_finding_the_same_story_takes_a_bounded_number_of_queries(
+    others, django_assert_max_num_queries
+):
+    for n in range(others):
+        story = StoryFactory(
+            title=f"Training {n} for city staff",
+            published_at=dt.datetime(2023, 10, 5, 9, tzinfo=dt.UTC),
+        )
+        ItemTranslation.objects.create(item=story, language="fr", title=f"Formation {n}")
+    page = story_page(FORUM_EN, "https://new.example.org")
+
+    with django_assert_max_num_queries(3):
+        found = find_duplicate(page, content_hash="0" * 64)
+
+    assert found is None
+
+
 @pytest.mark.parametrize("others", [3, 30])
 def test_finding_a_duplicate_takes_a_bounded_number_of_queries(
     kisumu, organisations, others, django_assert_max_num_queries
@@ -309,10 +481,10 @@ def test_finding_a_duplicate_takes_a_bounded_number_of_queries(
         ItemActorFactory(item=event, organisation=organisations["iom"])
         ItemTranslation.objects.create(item=event, language="fr", title=f"Formation {n}")
         EventFactory(title=f"Peer-learning event {n}", start_date=dt.date(2023, 3, 12))
-    page = kisumu_event(kisumu, organisations)
+    page = kisumu_event(kisumu, organisations, location="https://new.example.org")
 
     with django_assert_max_num_queries(4):
-        found = find_duplicate(page, location="https://new.example.org", content_hash="0" * 64)
+        found = find_duplicate(page, content_hash="0" * 64)
 
     assert found is None
 
@@ -320,8 +492,6 @@ def test_finding_a_duplicate_takes_a_bounded_number_of_queries(
 def test_a_duplicate_names_its_reason_and_item(kisumu, organisations):
     first = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
 
-    found = find_duplicate(
-        french_page(kisumu, organisations), location=FR_ADDRESS, content_hash="1" * 64
-    )
+    found = find_duplicate(french_page(kisumu, organisations), content_hash="1" * 64)
 
     assert (found.reason, found.item.pk, found.source) == (Reason.SAME_EVENT, first.item.pk, None)

@@ -136,3 +136,37 @@ def test_sources_are_listed_newest_first():
     Source.objects.filter(pk=older.pk).update(created_at=READ_AT - dt.timedelta(days=1))
 
     assert list(Source.objects.values_list("pk", flat=True)) == [newer.pk, older.pk]
+
+
+def test_a_source_keeps_the_address_its_page_states_as_its_own():
+    page = extraction(
+        TEXT,
+        location="https://cmi.example.org/news/sfax-mayors?ref=feed",
+        kind="news",
+        title="Mayors of the Mediterranean meet in Sfax",
+        facts={"url": "https://cmi.example.org/news/sfax-mayors", "title": "ignored"},
+    )
+    story = StoryFactory(status="draft")
+    source = record_source(page, origin(TEXT), item=story, relation="created")
+
+    source.refresh_from_db()
+
+    assert (source.location, source.canonical) == (
+        "https://cmi.example.org/news/sfax-mayors?ref=feed",
+        "https://cmi.example.org/news/sfax-mayors",
+    )
+    assert source.extraction().page.facts == {"url": "https://cmi.example.org/news/sfax-mayors"}
+
+
+def test_the_same_page_from_the_same_bytes_is_refused_unless_rejected():
+    story = StoryFactory(status="draft")
+    _source(item=story).save()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _source(item=StoryFactory(status="draft")).save()
+
+    rejected = _source(status="rejected", item=None, reviewed_at=READ_AT)
+    rejected.save()
+    _source(item=story, location="/srv/imports/sfax.txt#2").save()
+    _source(item=story, content_hash="b" * 64).save()
+    assert Source.objects.count() == 4

@@ -80,14 +80,17 @@ def review_url(source: Source, action: str = "") -> str:
 
 
 def news_drafts(organisation: Organisation, count: int) -> None:
-    """``count`` imported news drafts by ``organisation``, each from a page of its own."""
+    """``count`` imported news drafts by ``organisation``, each from a page of its own and
+    published on a day of its own (alike titles on one day would be one story)."""
     for n in range(count):
         title = f"Municipal update number {n} from the network"
+        published = dt.date(2023, 10, 5) + dt.timedelta(days=n)
         record = extraction(
-            f"{title}\nPublished 5 October 2023",
+            f"{title}\nPublished {published:%d %B %Y}",
+            location=f"https://news.example.org/{n}",
             kind="news",
             title=title,
-            start="2023-10-05",
+            start=published.isoformat(),
             organizers=[organisation.name],
             organisations={organisation.name: organisation.pk},
             confidence={"title": 0.9, "start": 0.6},

@@ -2,18 +2,24 @@
 and adding an organisation a page proposes."""
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from crossroads.accounts.models import Grant
 from crossroads.content.models import Item, ItemActor, ItemTranslation
 from crossroads.directory.models import City, Country, Office, Organisation
 from crossroads.events.models import Event, EventDocument, Participant, Session
-from crossroads.ingest import services
+from crossroads.ingest import dedup, drafts, services
+from crossroads.ingest.directory import Directory
+from crossroads.ingest.fetch import Fetched, FetchError
 from crossroads.ingest.models import Relation, ReviewStatus, Source
-from crossroads.ingest.pages import Page
+from crossroads.ingest.pages import Page, UnreadableInput
 from crossroads.ingest.records import Extraction, PlaceMatch, Span, empty_record
 from crossroads.ingest.services import Origin, Outcome, import_extraction
 from crossroads.library.models import Resource, ResourceVersion
@@ -51,11 +57,13 @@ def extraction(
     summary: str = "",
     body: str = "",
     timezone_name: str | None = None,
+    facts: dict | None = None,
     **record,
 ) -> Extraction:
-    """An extraction of ``text``: the record's fields given, the others empty."""
+    """An extraction of ``text`` (a page read from ``location``, stating ``facts``): the
+    record's fields given, the others empty."""
     return Extraction(
-        page=Page(source=location, text=text, language=language),
+        page=Page(source=location, text=text, language=language, facts=facts or {}),
         record=empty_record(location) | record,
         language=language,
         confidence=confidence or {},
@@ -372,6 +380,7 @@ def test_the_zone_the_page_states_wins_over_the_city_and_no_zone_falls_back_to_t
         city=None,
         attendance="virtual",
         places={},
+        location="https://x.example.org/w",
     )
 
     paris = import_extraction(stated, fetched=origin("paris")).item
@@ -424,10 +433,10 @@ def test_bad_records_are_refused_with_a_plain_message(kisumu, organisations, cha
 def test_a_failure_late_in_the_import_leaves_no_half_written_draft(
     kisumu, organisations, monkeypatch
 ):
-    def broken(event, extraction, fetched):
+    def broken(event, extraction):
         raise ValidationError("The document could not be saved.")
 
-    monkeypatch.setattr(services, "_add_documents", broken)
+    monkeypatch.setattr(drafts, "_add_documents", broken)
 
     with pytest.raises(ValidationError):
         import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
@@ -471,8 +480,20 @@ def test_a_generic_title_gives_the_most_generic_event_type(kisumu, organisations
 
 
 def test_two_drafts_with_the_same_title_get_different_slugs(organisations):
-    first = extraction("One", kind="news", title="Mayors meet in Sfax", start="2023-10-05")
-    second = extraction("Two", kind="news", title="Mayors meet in Sfax", start="2023-10-06")
+    first = extraction(
+        "One",
+        location="https://a.example.org/1",
+        kind="news",
+        title="Mayors meet in Sfax",
+        start="2023-10-05",
+    )
+    second = extraction(
+        "Two",
+        location="https://a.example.org/2",
+        kind="news",
+        title="Mayors meet in Sfax",
+        start="2023-10-06",
+    )
 
     a = import_extraction(first, fetched=origin("one", "https://a.example.org/1")).item
     b = import_extraction(second, fetched=origin("two", "https://a.example.org/2")).item
@@ -592,7 +613,12 @@ def test_a_draft_no_longer_a_draft_or_with_other_pages_is_not_rejected(kisumu, o
 
     Item.objects.filter(pk=source.item_id).update(status="draft")
     source.item.refresh_from_db()
-    copy = kisumu_event(kisumu, organisations, title="Kisumu peer-learning event")
+    copy = kisumu_event(
+        kisumu,
+        organisations,
+        title="Kisumu peer-learning event",
+        location="https://other.example.org/kisumu",
+    )
     linked = import_extraction(copy, fetched=origin("b", "https://other.example.org/kisumu"))
     assert linked.outcome == Outcome.LINKED
     with pytest.raises(ValidationError) as refused:
@@ -606,7 +632,11 @@ def test_a_draft_no_longer_a_draft_or_with_other_pages_is_not_rejected(kisumu, o
 def test_rejecting_a_translation_deletes_it_and_keeps_the_item(kisumu, organisations):
     import_extraction(kisumu_event(kisumu, organisations), fetched=origin("en"))
     french = kisumu_event(
-        kisumu, organisations, language="fr", title="Apprentissage entre pairs à Kisumu"
+        kisumu,
+        organisations,
+        language="fr",
+        title="Apprentissage entre pairs à Kisumu",
+        location=FR_ADDRESS,
     )
     source = import_extraction(french, fetched=origin("fr", FR_ADDRESS)).source
     assert ItemTranslation.objects.count() == 1
@@ -664,7 +694,8 @@ def test_only_a_draft_of_the_same_kind_may_be_merged_away(kisumu, organisations)
     english = import_extraction(kisumu_event(kisumu, organisations), fetched=origin("en")).item
     published = EventFactory(title="Published already")
     story = import_extraction(
-        extraction("n", kind="news", title="A story"), fetched=origin("n", "https://n.example.org")
+        extraction("n", location="https://n.example.org", kind="news", title="A story"),
+        fetched=origin("n", "https://n.example.org"),
     ).item
 
     with pytest.raises(ValidationError) as refused:
@@ -684,7 +715,11 @@ def test_only_a_draft_of_the_same_kind_may_be_merged_away(kisumu, organisations)
 def test_splitting_makes_a_linked_page_a_draft_of_its_own(kisumu, organisations, admin_user):
     english = import_extraction(kisumu_event(kisumu, organisations), fetched=origin("en")).item
     french = kisumu_event(
-        kisumu, organisations, language="fr", title="Apprentissage entre pairs à Kisumu"
+        kisumu,
+        organisations,
+        language="fr",
+        title="Apprentissage entre pairs à Kisumu",
+        location=FR_ADDRESS,
     )
     source = import_extraction(french, fetched=origin("fr", FR_ADDRESS)).source
     services.accept(source)
@@ -778,13 +813,13 @@ def test_only_those_who_edit_the_directory_add_organisations(
 def test_plain_text_is_kept_as_it_reads_in_markdown():
     text = "# Budget\n1. first\n*not emphasis* and [not a link](x) <b>\n\n  - dash"
 
-    assert services.as_markdown(text) == (
+    assert drafts.as_markdown(text) == (
         "\\# Budget\n\n1\\. first\n\n\\*not emphasis\\* and \\[not a link\\](x) \\<b\\>\n\n\\- dash"
     )
 
 
 def test_a_long_summary_is_cut_at_a_word():
-    summary = services._summary("word " * 200)
+    summary = drafts._summary("word " * 200)
 
     assert len(summary) <= 600
     assert summary.endswith("word…")
@@ -835,3 +870,224 @@ def test_a_stale_organisation_id_is_left_out(kisumu, organisations):
         ReviewStatus.PENDING,
         Relation.CREATED,
     )
+
+
+# -- importing a whole input --------------------------------------------------------------
+READERS = Path(__file__).resolve().parent / "fixtures" / "readers"
+TWO_EVENTS = READERS / "two_events.ics"
+
+
+class FakeFetcher:
+    """Answers every location with the bytes of a fixture file, as a web server would."""
+
+    def __init__(self, path: Path | None, content_type: str | None = None) -> None:
+        self.path, self.content_type, self.asked = path, content_type, []
+
+    def fetch(self, location: str) -> Fetched:
+        self.asked.append(location)
+        if self.path is None:
+            raise FetchError(f"{location} answered with an error: 404 Not Found.")
+        return Fetched(self.path.read_bytes(), self.content_type, location, READ_AT)
+
+
+@pytest.fixture
+def network():
+    """The organiser of the first event of ``two_events.ics`` (the second names none)."""
+    return OrganisationFactory(name="Mediterranean Host Municipalities Learning Network")
+
+
+def import_file(path: Path, **options) -> list[services.PageResult]:
+    return services.import_data(
+        path.read_bytes(),
+        location=path.name,
+        content_type=None,
+        fetched_at=READ_AT,
+        directory=Directory.from_database(),
+        **options,
+    )
+
+
+def test_each_page_of_a_calendar_is_imported_at_its_own_source(network):
+    results = import_file(TWO_EVENTS)
+
+    assert [(r.source, r.outcome.outcome, r.error) for r in results] == [
+        ("two_events.ics#1", Outcome.CREATED, ""),
+        ("two_events.ics#2", Outcome.CREATED, ""),
+    ]
+    sources = Source.objects.order_by("pk")
+    assert list(sources.values_list("location", "item__title", "content_hash")) == [
+        (
+            "two_events.ics#1",
+            "Workshop: cities and the Global Compact for Migration",
+            Origin.of(TWO_EVENTS.read_bytes(), location="", fetched_at=READ_AT).content_hash,
+        ),
+        (
+            "two_events.ics#2",
+            "Side event on local data about displacement",
+            Origin.of(TWO_EVENTS.read_bytes(), location="", fetched_at=READ_AT).content_hash,
+        ),
+    ]
+    assert set(Event.objects.values_list("source_name", "source_url")) == {("two_events.ics", "")}
+    assert list(Event.objects.get(title__startswith="Workshop").actors.values_list("role")) == [
+        ("organiser",)
+    ]
+
+    again = import_file(TWO_EVENTS)
+
+    assert [(r.source, r.outcome.outcome) for r in again] == [
+        ("two_events.ics#1", Outcome.SAME_BYTES),
+        ("two_events.ics#2", Outcome.SAME_BYTES),
+    ]
+    assert (Event.objects.count(), Source.objects.count()) == (2, 2)
+
+
+def test_a_page_refused_leaves_the_other_pages_of_the_file_imported(network, django_user_model):
+    editor = editor_for(django_user_model, network)
+
+    first, second = import_file(TWO_EVENTS, by=editor)
+
+    assert (first.outcome.outcome, first.error, first.outcome.source.imported_by) == (
+        Outcome.CREATED,
+        "",
+        editor,
+    )
+    assert (second.source, second.outcome) == ("two_events.ics#2", None)
+    assert second.error.startswith("None of the organisers or partners of this page is an ")
+    assert list(Event.objects.values_list("title", flat=True)) == [
+        "Workshop: cities and the Global Compact for Migration"
+    ]
+    assert Source.objects.count() == 1
+
+
+def test_a_page_duplicating_an_item_the_editor_cannot_edit_is_refused(django_user_model):
+    igad = OrganisationFactory(name="Intergovernmental Authority on Development")
+    known = EventFactory(
+        title="Annual meeting of the regional network of secondary cities",
+        start_date=dt.date(2024, 3, 12),
+    )
+
+    (result,) = import_file(READERS / "allday.ics", by=editor_for(django_user_model, igad))
+
+    assert (result.source, result.outcome, result.error) == (
+        "allday.ics",
+        None,
+        f"You cannot edit “{known.title}”.",
+    )
+    assert (Event.objects.count(), Source.objects.count()) == (1, 0)
+
+
+def test_a_web_address_is_fetched_and_each_entry_of_its_feed_imported():
+    fetcher = FakeFetcher(READERS / "news.rss", "application/rss+xml; charset=utf-8")
+    link = "https://villes.example.org/actualites/charte-kisumu"
+
+    results = services.import_location(
+        "https://villes.example.org/feed", directory=Directory.from_database(), fetcher=fetcher
+    )
+
+    assert fetcher.asked == ["https://villes.example.org/feed"]
+    assert [(r.source, r.outcome.outcome) for r in results] == [(link, Outcome.CREATED)]
+    story = Story.objects.get()
+    assert (story.title, story.language, story.source_url, story.source_name) == (
+        "Une charte locale sur la migration adoptée à Kisumu",
+        "fr",
+        link,
+        "villes.example.org",
+    )
+    source = Source.objects.get()
+    assert (source.location, source.canonical, source.content_type, source.fetched_at) == (
+        link,
+        link,
+        "application/rss+xml; charset=utf-8",
+        READ_AT,
+    )
+
+
+def test_a_file_is_read_by_the_fetcher_for_its_path():
+    path = READERS / "allday.ics"
+
+    (result,) = services.import_location(str(path), directory=Directory.from_database())
+
+    assert (result.source, result.outcome.outcome) == (str(path), Outcome.CREATED)
+    assert Source.objects.get().canonical == (
+        "https://crossroads.example.org/events/annual-meeting-2024"
+    )
+
+
+def test_an_input_that_cannot_be_read_at_all_is_refused_whole(django_user_model):
+    directory = Directory.from_database()
+
+    with pytest.raises(UnreadableInput):
+        import_file(READERS / "empty.txt")
+    with pytest.raises(UnreadableInput):
+        import_file(READERS / "image.png")
+    with pytest.raises(FetchError):
+        services.import_location(
+            "https://x.example.org/gone", directory=directory, fetcher=FakeFetcher(None)
+        )
+    participant = django_user_model.objects.create_user("participant")
+    never = FakeFetcher(TWO_EVENTS)
+    with pytest.raises(PermissionDenied):
+        services.import_location(
+            "https://x.example.org/cal.ics", directory=directory, by=participant, fetcher=never
+        )
+
+    assert never.asked == []
+    assert (Item.objects.count(), Source.objects.count()) == (0, 0)
+
+
+# -- two imports at once ------------------------------------------------------------------
+def test_an_import_the_database_refuses_reports_the_same_bytes_and_the_caller_goes_on(
+    kisumu, organisations, monkeypatch
+):
+    first = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
+    find_duplicate, looked = dedup.find_duplicate, []
+
+    def too_early(extraction, *, content_hash):
+        """The first look misses the first import, as if it had not committed yet."""
+        looked.append(extraction.page.source)
+        return None if len(looked) == 1 else find_duplicate(extraction, content_hash=content_hash)
+
+    monkeypatch.setattr(dedup, "find_duplicate", too_early)
+
+    with transaction.atomic():
+        again = import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
+        OrganisationFactory(name="Written after")  # the caller's transaction goes on
+
+    assert (again.outcome, again.item.pk, again.source) == (Outcome.SAME_BYTES, first.item.pk, None)
+    assert looked == [EN_ADDRESS, EN_ADDRESS]
+    assert (Event.objects.count(), Source.objects.count(), Resource.objects.count()) == (1, 1, 1)
+    assert Organisation.objects.filter(name="Written after").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_bytes_at_once_make_one_draft(
+    kisumu, organisations, monkeypatch, caplog
+):
+    """Each import runs in a thread with a connection of its own; both look for
+    duplicates before either writes (they wait for each other there), so that only the
+    database can keep the second from writing a draft."""
+    find_duplicate, both_looked, first_look = dedup.find_duplicate, threading.Barrier(2), set()
+
+    def look_then_wait(extraction, *, content_hash):
+        found = find_duplicate(extraction, content_hash=content_hash)
+        if threading.get_ident() not in first_look:
+            first_look.add(threading.get_ident())
+            both_looked.wait(timeout=30)
+        return found
+
+    monkeypatch.setattr(dedup, "find_duplicate", look_then_wait)
+
+    def run(_n):
+        try:
+            return import_extraction(kisumu_event(kisumu, organisations), fetched=origin(EN_TEXT))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        created, skipped = sorted(pool.map(run, range(2)), key=lambda done: done.outcome)
+
+    assert (created.outcome, skipped.outcome) == (Outcome.CREATED, Outcome.SAME_BYTES)
+    assert (skipped.item.pk, skipped.source) == (created.item.pk, None)
+    assert "met another import: looking again" in caplog.text
+    assert (Event.objects.count(), Source.objects.count(), Session.objects.count()) == (1, 1, 4)
+    assert Resource.objects.count() == 1

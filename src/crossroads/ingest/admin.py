@@ -13,7 +13,7 @@ class SourceAdmin(EditorsAdmin):
     list_display = ("__str__", "item", "location", "relation", "status", "language", "fetched_at")
     list_filter = ("status", "relation", "language")
     list_select_related = ("item",)
-    search_fields = ("location", "content_hash")
+    search_fields = ("location", "canonical", "content_hash")
     date_hierarchy = "created_at"
     fields = (
         "item",
@@ -21,6 +21,7 @@ class SourceAdmin(EditorsAdmin):
         "status",
         ("reviewed_by", "reviewed_at"),
         "location",
+        "canonical",
         ("fetched_at", "content_type", "language"),
         "content_hash",
         "imported_by",

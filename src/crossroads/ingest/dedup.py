@@ -1,9 +1,9 @@
 """Finding what an imported page duplicates: the same bytes, the same address, or the same
-event told by another page (in another language, perhaps).
+event or story told by another page (in another language, perhaps).
 
 Every function here reads a bounded number of rows: sources by their indexed hash and
-address, events by their indexed start date within the window the dates' precision
-allows, never a scan of all items.
+addresses, events by their indexed start date and stories by their publication date
+within the window the dates' precision allows, never a scan of all items.
 """
 
 from __future__ import annotations
@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from crossroads.content.dates import DatePrecision, parse_partial, period_end, period_start
 from crossroads.content.models import ActorRole, Item, ItemActor, ItemTranslation
 from crossroads.events.models import Event
 from crossroads.ingest.models import ReviewStatus, Source
+from crossroads.ingest.pages import Page
 from crossroads.ingest.records import Extraction
+from crossroads.news.models import Story
 
-#: Titles at least this similar (token-set Dice coefficient) name the same event.
+#: Titles at least this similar (token-set Dice coefficient) name the same event or story.
 TITLE_THRESHOLD = 0.6
-#: At most this many events starting in the same period are compared.
+#: At most this many events starting (stories published) in the same period are compared.
 CANDIDATES = 50
 
 #: Coarse to fine: two dates are compared at the coarser of their precisions.
@@ -110,6 +113,23 @@ def title_similarity(first: str, second: str) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+def similarity_to(title: str, item: Item) -> float:
+    """The best similarity of ``title`` to the titles of ``item``: its own and its
+    translations' (prefetched as ``import_translations``)."""
+    titles = [item.title, *(translation.title for translation in item.import_translations)]
+    return max(title_similarity(title, other) for other in titles)
+
+
+def _with_translated_titles(items: QuerySet) -> QuerySet:
+    return items.prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=ItemTranslation.objects.only("item_id", "language", "title"),
+            to_attr="import_translations",
+        )
+    )
+
+
 # -- events ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class EventFacts:
@@ -165,8 +185,7 @@ def score(facts: EventFacts, event: Event) -> float:
     """How surely ``event`` is the event of ``facts``: the best similarity of its titles
     (its own and its translations', prefetched), or 1 when it takes place in the same
     city with an organiser in common."""
-    titles = [event.title, *(translation.title for translation in event.import_translations)]
-    similarity = max(title_similarity(facts.title, title) for title in titles)
+    similarity = similarity_to(facts.title, event)
     same_city = event.city_id is not None and (
         event.city_id == facts.city_id
         or (facts.geonameid is not None and event.city.geonameid == facts.geonameid)
@@ -183,17 +202,16 @@ def ranked_events(facts: EventFacts, *, among: QuerySet | None = None, exclude: 
         events = events.filter(pk__in=among.values("pk"))
     if exclude is not None:
         events = events.exclude(pk=exclude)
-    events = events.select_related("city").prefetch_related(
-        Prefetch(
-            "actors",
-            queryset=ItemActor.objects.filter(role__in=ORGANISING_ROLES),
-            to_attr="import_organisers",
-        ),
-        Prefetch(
-            "translations",
-            queryset=ItemTranslation.objects.only("item_id", "language", "title"),
-            to_attr="import_translations",
-        ),
+    events = (
+        _with_translated_titles(events)
+        .select_related("city")
+        .prefetch_related(
+            Prefetch(
+                "actors",
+                queryset=ItemActor.objects.filter(role__in=ORGANISING_ROLES),
+                to_attr="import_organisers",
+            ),
+        )
     )
     scored = [(score(facts, event), event) for event in events[:CANDIDATES]]
     scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
@@ -209,6 +227,45 @@ def same_event(facts: EventFacts) -> Event | None:
     return None
 
 
+# -- stories ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoryFacts:
+    """What two accounts of a story are compared on."""
+
+    title: str
+    published: Moment
+
+
+def facts_of_story(extraction: Extraction) -> StoryFacts | None:
+    """The comparable facts of a news page; None for an event or news without a date."""
+    record = extraction.record
+    published = read_moment(record.get("start"))
+    if record.get("kind") != "news" or published is None:
+        return None
+    return StoryFacts(title=record.get("title") or "", published=published)
+
+
+def stories_published_with(published: Moment) -> QuerySet:
+    """Stories published in the period of ``published`` at its precision (a story's
+    publication is an instant, finer than any): one range of instants, from the start of
+    the period's first day to the end of its last in the site's time zone."""
+    first = period_start(published.date, published.precision)
+    after = period_end(published.date, published.precision) + dt.timedelta(days=1)
+    return Story.objects.filter(
+        published_at__gte=timezone.make_aware(dt.datetime.combine(first, dt.time())),
+        published_at__lt=timezone.make_aware(dt.datetime.combine(after, dt.time())),
+    )
+
+
+def same_story(facts: StoryFacts) -> Story | None:
+    """The story ``facts`` most likely tell: of those published together with it, the
+    one whose title (or a translation's) is most alike, if alike enough. Two queries."""
+    stories = _with_translated_titles(stories_published_with(facts.published))[:CANDIDATES]
+    scored = [(similarity_to(facts.title, story), -story.pk, story) for story in stories]
+    similarity, _pk, story = max(scored, key=lambda entry: entry[:2], default=(0.0, 0, None))
+    return story if similarity >= TITLE_THRESHOLD else None
+
+
 # -- imports --------------------------------------------------------------------------------
 class Reason(StrEnum):
     """Why a page is a duplicate."""
@@ -217,6 +274,7 @@ class Reason(StrEnum):
     REJECTED_BEFORE = "rejected_before"
     SAME_ADDRESS = "same_address"
     SAME_EVENT = "same_event"
+    SAME_STORY = "same_story"
 
 
 @dataclass(frozen=True)
@@ -226,45 +284,57 @@ class Duplicate:
     source: Source | None = None
 
 
-def find_duplicate(extraction: Extraction, *, location: str, content_hash: str) -> Duplicate | None:
-    """What the page of ``extraction``, read from ``location`` as bytes hashing to
-    ``content_hash``, duplicates, if anything:
+def stated_address(page: Page) -> str:
+    """The address ``page`` states as its own (a canonical link, an entry's or an
+    event's URL), or "" when it states none a Source can hold."""
+    url = page.facts.get("url")
+    return url if isinstance(url, str) and len(url) <= 1000 else ""
 
-    - an earlier import of the same page from the same bytes (a file holding several
-      pages, a feed, gives each page a source of its own: the page's text tells them
-      apart) — rejected before, or still there;
-    - an earlier import from the same address with a similar title (the page changed since,
-      nothing is updated);
+
+def find_duplicate(extraction: Extraction, *, content_hash: str) -> Duplicate | None:
+    """What the page of ``extraction``, read from bytes hashing to ``content_hash``,
+    duplicates, if anything:
+
+    - an earlier import of the same page from the same bytes (the same hash, and the
+      same address or the same text: a file read again from elsewhere) — rejected
+      before, or still there;
+    - an earlier import of the same page, from other bytes: the page changed since, and
+      nothing is updated. The same page is one at the same address: the page's own
+      source (``file.ics#2``, a feed entry's link) or the address it states as its own,
+      on either side; a rejected import does not count (a page changed since may be
+      imported again);
     - for an event, an event starting together with it (at the coarser precision) with a
-      similar title, or in the same city with an organiser in common.
+      similar title, or in the same city with an organiser in common;
+    - for news, a story published together with it (at the coarser precision) with a
+      similar title.
 
     At most five queries.
     """
-    earlier = Source.objects.filter(Q(content_hash=content_hash) | Q(location=location)).only(
-        "item_id", "status", "content_hash", "location", "text", "record"
-    )
+    page = extraction.page
+    addresses = {page.source, stated_address(page)} - {""}
+    same_page = Q(location__in=addresses) | Q(canonical__in=addresses)
+    same_text = Q(content_hash=content_hash, text=page.text)
+    earlier = Source.objects.filter(same_page | same_text).only("item_id", "status", "content_hash")
     by_address = None
     for source in earlier:
-        if source.content_hash == content_hash and source.text == extraction.page.text:
+        if source.content_hash == content_hash:
             reason = (
                 Reason.REJECTED_BEFORE
                 if source.status == ReviewStatus.REJECTED
                 else Reason.SAME_BYTES
             )
             return Duplicate(reason, _item(source), source)
-        if (
-            by_address is None
-            and source.location == location
-            and source.status != ReviewStatus.REJECTED
-            and title_similarity(source.title, extraction.record.get("title") or "")
-            >= TITLE_THRESHOLD
-        ):
+        if by_address is None and source.status != ReviewStatus.REJECTED:
             by_address = source
     if by_address is not None:
         return Duplicate(Reason.SAME_ADDRESS, _item(by_address), by_address)
-    facts = facts_of_extraction(extraction)
-    event = same_event(facts) if facts else None
-    return Duplicate(Reason.SAME_EVENT, event) if event else None
+    if event_facts := facts_of_extraction(extraction):
+        event = same_event(event_facts)
+        return Duplicate(Reason.SAME_EVENT, event) if event else None
+    if story_facts := facts_of_story(extraction):
+        story = same_story(story_facts)
+        return Duplicate(Reason.SAME_STORY, story) if story else None
+    return None
 
 
 def _item(source: Source) -> Item | None:

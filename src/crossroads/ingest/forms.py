@@ -1,12 +1,20 @@
-"""The forms of the review queue: its filter, and the decisions on one import."""
+"""The forms of the review queue: its filter, importing a page, and the decisions on one
+import."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.directory.models import OrganisationKind
 from crossroads.ingest.models import ReviewStatus
+from crossroads.ingest.readers import MAX_BYTES
+
+#: What the file field offers to choose: pages, text, calendars and feeds.
+READABLE_FILES = ".html,.htm,.xhtml,.txt,.ics,.ical,.rss,.atom,.xml"
 
 
 class QueueFilter(forms.Form):
@@ -51,3 +59,52 @@ class OrganisationForm(forms.Form):
 
     name = forms.CharField(max_length=200, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+
+
+class ImportForm(forms.Form):
+    """A web page, calendar or feed to import: its web address, or the file itself (one
+    of the two). A file is refused past the readers' limit before it is read."""
+
+    address = forms.CharField(
+        label=_("Web address"),
+        required=False,
+        max_length=1000,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Give a web address starting with http:// or https://."),
+            )
+        ],
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    file = forms.FileField(
+        label=_("Or a file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": READABLE_FILES}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "A web page, a text file, a calendar (.ics) or a feed (RSS, Atom), at most "
+            "%(limit)s MB. The file is not kept: only the text read in it is."
+        ) % {"limit": f"{MAX_BYTES / 2**20:g}"}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_BYTES:
+            raise ValidationError(
+                gettext("The file is too large: %(size).1f MB, and the limit is %(limit)s MB.")
+                % {"size": upload.size / 2**20, "limit": f"{MAX_BYTES / 2**20:g}"}
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_address = bool(self.data.get("address", "").strip())
+        has_file = bool(self.files.get("file"))
+        if has_address and has_file:
+            raise ValidationError(_("Give a web address or a file, not both."))
+        if not (has_address or has_file):
+            raise ValidationError(_("Give the web address of a page, or choose a file."))
+        return cleaned

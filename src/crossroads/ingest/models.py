@@ -28,8 +28,10 @@ class Relation(models.TextChoices):
 
 
 class Source(models.Model):
-    """One imported page: the bytes it was read from, what was read in them, and the
-    draft item (or translation) it became.
+    """One imported page: where it was read (``location``, the page's own source: a file
+    or feed holding several pages gives each its own, ``file.ics#2`` or an entry's link),
+    the bytes it was read from, what was read in them, and the draft item (or
+    translation) it became.
 
     Everything the extractor said is kept (the record, per-field confidence and
     evidence, what names resolved to, the text), so that the review page can show it and
@@ -39,6 +41,10 @@ class Source(models.Model):
     linked source, left alone) and ``item`` is set to NULL, while ``content_hash`` and
     ``text`` stay, so that importing the same bytes again is reported as rejected before
     rather than made into a draft again. Only rejected rows have no item.
+
+    The same page from the same bytes is imported once: ``ingest_source_unique_page``
+    makes the database refuse a second row that is not rejected, even when two imports
+    run at the same moment.
     """
 
     item = models.ForeignKey(
@@ -51,6 +57,13 @@ class Source(models.Model):
     )
     relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
     location = models.CharField(_("read from"), max_length=1000, db_index=True)
+    canonical = models.CharField(
+        _("its own address"),
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        help_text=_("The address the page states as its own (a canonical link), if any."),
+    )
     fetched_at = models.DateTimeField(_("read at"))
     content_hash = models.CharField(
         _("content hash"), max_length=64, db_index=True, help_text=_("SHA-256 of the bytes read.")
@@ -128,6 +141,12 @@ class Source(models.Model):
                 name="ingest_source_reviewed_when_decided",
                 violation_error_message=_("A decided import has its review date."),
             ),
+            models.UniqueConstraint(
+                fields=["content_hash", "location"],
+                condition=~Q(status=ReviewStatus.REJECTED),
+                name="ingest_source_unique_page",
+                violation_error_message=_("This page was imported from these bytes before."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +163,12 @@ class Source(models.Model):
     def extraction(self) -> Extraction:
         """The extraction this import was made from, as the extractor gave it."""
         return Extraction(
-            page=Page(source=self.location, text=self.text, language=self.language),
+            page=Page(
+                source=self.location,
+                text=self.text,
+                language=self.language,
+                facts={"url": self.canonical} if self.canonical else {},
+            ),
             record=self.record,
             language=self.language,
             confidence=dict(self.confidence),

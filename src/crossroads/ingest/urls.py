@@ -6,6 +6,7 @@ app_name = "ingest"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("import/", views.import_page, name="import"),
     path("<int:pk>/", views.review, name="review"),
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/reject/", views.reject, name="reject"),

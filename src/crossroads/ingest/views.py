@@ -1,6 +1,7 @@
-"""The review queue: imported pages waiting for an editor, the review page of one (the
-draft's fields with the confidence of each beside the page's text, the evidence marked),
-and the decisions on it. Every change goes through ``ingest.services``.
+"""The review queue: imported pages waiting for an editor, the form importing more (from
+a web address or an uploaded file), the review page of one (the draft's fields with the
+confidence of each beside the page's text, the evidence marked), and the decisions on it.
+Every change goes through ``ingest.services``.
 
 Who comes in: a visitor is sent to sign in; a signed-in person who may not create items
 is refused (403); an editor sees the imports of the items they edit (and the rejected
@@ -9,6 +10,8 @@ imports they made or rejected), and is told any other does not exist (404).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from functools import wraps
 from itertools import pairwise
@@ -21,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -33,8 +37,17 @@ from crossroads.content.dates import format_date
 from crossroads.content.models import Item, Kind, Status
 from crossroads.events.models import AttendanceMode, Event
 from crossroads.ingest import dedup, services
-from crossroads.ingest.forms import MergeForm, OrganisationForm, QueueFilter, RejectForm
+from crossroads.ingest.directory import Directory
+from crossroads.ingest.fetch import FetchError
+from crossroads.ingest.forms import (
+    ImportForm,
+    MergeForm,
+    OrganisationForm,
+    QueueFilter,
+    RejectForm,
+)
 from crossroads.ingest.models import Relation, ReviewStatus, Source
+from crossroads.ingest.pages import UnreadableInput
 
 PER_PAGE = 25
 #: Merge candidates offered on a review page.
@@ -153,12 +166,17 @@ class QueueRow:
 @require_GET
 @_for_editors
 def queue(request):
-    """A page of imports in one review status (waiting ones unless asked), newest first."""
+    """A page of imports in one review status (waiting ones unless asked), newest first,
+    under the form importing more."""
+    return _queue(request, ImportForm())
+
+
+def _queue(request, import_form: ImportForm, *, status: int = 200) -> HttpResponse:
     form = QueueFilter(request.GET)
-    status = form.chosen_status()
+    chosen = form.chosen_status()
     sources = (
         sources_for(request.user)
-        .filter(status=status)
+        .filter(status=chosen)
         .select_related("item")
         .defer("text", "summary", "body", "evidence", "organisations", "places")
     )
@@ -173,12 +191,86 @@ def queue(request):
         )
         for source in page.object_list
     ]
-    statuses = [(value, label, value == status) for value, label in ReviewStatus.choices]
+    statuses = [(value, label, value == chosen) for value, label in ReviewStatus.choices]
     return render(
         request,
         "ingest/queue.html",
-        {"page": page, "rows": rows, "statuses": statuses, "status": status},
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": statuses,
+            "status": chosen,
+            "import_form": import_form,
+        },
+        status=status,
     )
+
+
+# -- importing ----------------------------------------------------------------------------
+#: The start of the location of an uploaded file's pages, left out of the messages.
+_UPLOADED = re.compile(r"^upload:[0-9a-f]{12}/")
+#: One message per page: ``page`` names it, ``outcome`` says what became of it.
+PAGE_MESSAGE = gettext_lazy("{page}: {outcome}")
+
+
+@require_POST
+@_for_editors
+def import_page(request):
+    """Import the pages of a web address or of an uploaded file, then go back to the
+    queue with a message per page (a link to its review when it was imported). An
+    input that cannot be fetched or read at all is a form error; nothing is written.
+    An uploaded file is never stored: only the text read in it is kept."""
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            results = _import(form, request.user)
+        except (FetchError, UnreadableInput) as error:
+            form.add_error(None, str(error))
+        else:
+            for result in results:
+                _tell(request, result)
+            return redirect("ingest:queue")
+    return _queue(request, form, status=400)
+
+
+def _import(form: ImportForm, user) -> list[services.PageResult]:
+    directory = Directory.from_database()
+    if address := form.cleaned_data["address"]:
+        return services.import_location(address, directory=directory, by=user)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    return services.import_data(
+        data,
+        location=_uploaded_location(upload.name, data),
+        content_type=None,  # the browser's guess: the readers look at the name and bytes
+        fetched_at=timezone.now(),
+        directory=directory,
+        by=user,
+    )
+
+
+def _uploaded_location(name: str, data: bytes) -> str:
+    """Where the pages of an uploaded file were read: ``upload:<hash>/<file name>``
+    (``#n`` after it for the pages of a calendar or feed). The hash's start tells apart
+    files of one name, and keeps one file, uploaded twice, at one location."""
+    return f"upload:{hashlib.sha256(data).hexdigest()[:12]}/{name[-200:]}"
+
+
+def _tell(request, result: services.PageResult) -> None:
+    """The message saying what became of one page."""
+    name = _UPLOADED.sub("", result.source)
+    if result.error:
+        messages.error(request, format_html(str(PAGE_MESSAGE), page=name, outcome=result.error))
+        return
+    done = result.outcome
+    if done.source is None:
+        page = done.item.title if done.item else name
+        messages.info(request, format_html(str(PAGE_MESSAGE), page=page, outcome=done.message))
+        return
+    link = format_html(
+        '<a href="{}">{}</a>', reverse("ingest:review", args=[done.source.pk]), done.item.title
+    )
+    messages.success(request, format_html(str(PAGE_MESSAGE), page=link, outcome=done.message))
 
 
 # -- one import ---------------------------------------------------------------------------

@@ -4,20 +4,31 @@
 from __future__ import annotations
 
 import json
-import logging
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from tqdm import tqdm
 
 from crossroads.demo.dataset import directory_records
 from crossroads.directory.models import Organisation
+from crossroads.ingest import services
 from crossroads.ingest.directory import Directory
 from crossroads.ingest.extract import extract
 from crossroads.ingest.fetch import FetchError, fetcher_for
 from crossroads.ingest.pages import UnreadableInput
 from crossroads.ingest.readers import read
 
-logger = logging.getLogger(__name__)
+#: The summary's counts, by outcome, in the order they are printed.
+SUMMARY = (
+    (services.Outcome.CREATED, "drafts created"),
+    (services.Outcome.LINKED, "linked to an existing item"),
+    (services.Outcome.TRANSLATION, "added as translations"),
+    (services.Outcome.SAME_BYTES, "already imported"),
+    (services.Outcome.SAME_ADDRESS, "address imported before"),
+    (services.Outcome.REJECTED_BEFORE, "rejected before"),
+    ("refused", "refused (see the messages above)"),
+)
 
 
 class Command(BaseCommand):
@@ -49,7 +60,7 @@ class Command(BaseCommand):
         if task == "extract":
             failed = self.extract(locations, directory, options["format"])
         else:
-            failed = self.import_(locations, directory)
+            failed = self.import_all(locations, directory)
         if failed:
             raise CommandError(
                 f"{failed} of {len(locations)} inputs could not be read (see the messages above)."
@@ -91,4 +102,32 @@ class Command(BaseCommand):
                     records.append(record)
         if format == "json":
             self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))
+        return failed
+
+    def import_all(self, locations: list[str], directory: Directory) -> int:
+        """Import every page of every location, with a progress bar and a summary."""
+        counts: Counter[str] = Counter()
+        failed = 0
+        with tqdm(
+            total=len(locations), unit="input", desc="Importing", disable=not self.stderr.isatty()
+        ) as bar:
+            for location in locations:
+                try:
+                    results = services.import_location(location, directory=directory)
+                except (FetchError, UnreadableInput) as error:
+                    self.stderr.write(f"{location}: {error}")
+                    failed += 1
+                else:
+                    for result in results:
+                        if result.error:
+                            self.stderr.write(f"{result.source}: {result.error}")
+                            counts["refused"] += 1
+                        else:
+                            counts[result.outcome.outcome] += 1
+                bar.update()
+        summary = ", ".join(f"{label}: {counts[key]}" for key, label in SUMMARY if counts[key])
+        self.stdout.write(
+            f"Pages imported from {len(locations) - failed} of {len(locations)} inputs. "
+            f"{summary or 'No pages.'}"
+        )
         return failed
