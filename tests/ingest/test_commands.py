@@ -79,3 +79,51 @@ def test_bad_inputs_get_a_message_each_and_do_not_stop_the_batch(tmp_path):
     for path in (empty, binary, missing, tmp_path):
         assert f"{path}: " in err
     assert failed == "4 of 5 inputs could not be read (see the messages above)."
+
+
+def run_import(*paths):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("ingest", "import", *map(str, paths), stdout=out, stderr=err)
+        failed = None
+    except CommandError as error:
+        failed = str(error)
+    return out.getvalue(), err.getvalue(), failed
+
+
+def test_import_makes_drafts_and_a_second_run_changes_nothing():
+    from crossroads.content.models import Item, Status
+    from crossroads.ingest.models import Source
+
+    pages = [OWN_PAGES / "fr_atelier_sousse.txt", OWN_PAGES / "en_news_hargeisa.txt"]
+    out, _err, failed = run_import(*pages)
+    assert failed is None
+    assert out.strip() == "Pages imported from 2 of 2 inputs. drafts created: 2"
+    drafts = Item.objects.filter(status=Status.DRAFT)
+    assert sorted(drafts.values_list("kind", flat=True)) == [
+        "event",
+        "resource",
+        "resource",
+        "story",
+    ]
+    assert set(Source.objects.values_list("location", flat=True)) == {str(p) for p in pages}
+
+    out, _err, failed = run_import(*pages)
+    assert "already imported: 2" in out
+    assert Item.objects.count() == 4 and Source.objects.count() == 2
+
+
+def test_import_reports_each_refused_or_unreadable_input_and_goes_on(tmp_path):
+    from crossroads.ingest.models import Source
+
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Workshop on housing\n\nThis workshop brings together mayors.\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    good = OWN_PAGES / "en_webinar_data.txt"
+    out, err, failed = run_import(undated, empty, good)
+    assert f"{undated}: The page announces an event but gives no date" in err
+    assert f"{empty}: " in err
+    assert "drafts created: 1" in out and "refused (see the messages above): 1" in out
+    assert failed == "1 of 3 inputs could not be read (see the messages above)."
+    assert list(Source.objects.values_list("location", flat=True)) == [str(good)]
