@@ -416,3 +416,36 @@ def test_stated_datetimes_are_written_to_the_minute(directory):
 def test_the_city_a_format_states_is_among_the_cities_mentioned(directory):
     found = record("Workshop: cities\n\nPalermo", directory, kind="event", location="Palermo")
     assert (found["city"], found["cities_mentioned"]) == ("Palermo", ["Palermo"])
+
+
+def test_documents_offered_for_download(directory):
+    found = record(
+        "Mayors meet\nStarts: Feb 27, 2019\n\nDownload the concept note (PDF, 2 MB)\n"
+        "Télécharger le programme [PDF]\nDownload the app\n",
+        directory,
+    )
+    assert found["documents"] == [
+        {"title": "Concept note", "language": None},
+        {"title": "Programme", "language": None},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "start", "end"),
+    [
+        (
+            "Date: 5 November 2024, 14:00–16:00 EAT",
+            "2024-11-05T14:00+03:00",
+            "2024-11-05T16:00+03:00",
+        ),
+        (
+            "Date : 5 novembre 2024\nHeure : 10h00 à 12h00 (UTC+1)",
+            "2024-11-05T10:00+01:00",
+            "2024-11-05T12:00+01:00",
+        ),
+        ("Date: 5 November 2024\nTime: 10:00", "2024-11-05", "2024-11-05"),
+    ],
+)
+def test_times_with_their_zone_make_moments(directory, lines, start, end):
+    found = record(f"Mayors meet\n{lines}\nLocation: Nairobi", directory)
+    assert (found["start"], found["end"]) == (start, end)

@@ -73,6 +73,16 @@ PATTERNS = (
     # March 2024 · décembre 2018
     re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{_YEAR})\b", re.IGNORECASE),
 )
+#: Times with the zone they are stated in: "14:00–16:00 EAT", "10h00 à 12h00 (UTC+1)".
+_CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.h][0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?"
+_ZONE = (
+    r"(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|CET|CEST|EAT|WAT|CAT|EET|EEST|BST|WET|"
+    r"WEST|SAST|GST|AST"
+)
+TIMES = re.compile(
+    rf"(?P<t1>{_CLOCK})(?:\s*(?:-|–|—|to|à|au)\s*(?P<t2>{_CLOCK}))?\s*\(?\s*(?P<zone>{_ZONE})\b",
+    re.IGNORECASE,
+)
 YEAR = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/-])")
 
 
@@ -128,6 +138,30 @@ def parse(value: str, language: str) -> str | None:
         return dates[0].start
     years = find_years(value)
     return years[0].start if years else None
+
+
+def at_times(day: str, text: str, language: str) -> tuple[str, str | None] | None:
+    """The start (and end) on ``day`` ("2024-11-05") of the times ``text`` states with
+    their zone ("14:00–16:00 EAT"), as datetimes with offsets; None when ``text`` states
+    no time with a zone (a time without its zone is not a moment)."""
+    match = TIMES.search(text)
+    if match is None:
+        return None
+    zone = match.group("zone")
+    start = _dateparser(f"{day} {_clock(match.group('t1'))} {zone}", language)
+    if start is None or "T" not in start:
+        return None
+    end = (
+        _dateparser(f"{day} {_clock(match.group('t2'))} {zone}", language)
+        if match.group("t2")
+        else None
+    )
+    return start, end if end and "T" in end else None
+
+
+def _clock(value: str) -> str:
+    """ "14h00" → "14:00": the form dateparser reads in every language."""
+    return re.sub(r"(?<=\d)[h.](?=\d\d)", ":", value)
 
 
 def normalise(value: str) -> str | None:

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "quand",
     ),
     "end": ("ends", "end", "end date", "until", "to", "fin", "date de fin", "jusqu'au", "au"),
+    "time": ("time", "times", "hours", "heure", "heures", "horaire", "horaires"),
     "location": (
         "location",
         "venue",
@@ -259,6 +260,15 @@ DOCUMENT_NOUN = re.compile(
 ENTITLED = re.compile(
     rf"\b(?:{DOCUMENT_NOUN.pattern[2:-2]})\s+(?:entitled|titled|called|intitulée?)\s*:?\s*",
     re.IGNORECASE,
+)
+#: "Download the concept note", "Télécharger le programme": a document offered.
+DOWNLOAD = re.compile(
+    r"^(?:download|télécharger|téléchargez)\s*:?\s+(?:the\s+|our\s+|le\s+|la\s+|les\s+|l')?",
+    re.IGNORECASE,
+)
+#: A file's format after its name: "(PDF)", "[PDF, 2 MB]", "(docx, 350 KB)".
+FILE_FORMAT = re.compile(
+    r"\s*[\[(]\s*(?:pdf|docx?|pptx?|odt|xlsx?)\b[^\])]*[\])]\s*$", re.IGNORECASE
 )
 #: Announced, not available: "Agenda (Coming Soon)".
 NOT_YET = re.compile(

@@ -19,7 +19,9 @@ from crossroads.ingest.records import Span
 from crossroads.ingest.vocabulary import (
     DOCUMENT_LANGUAGE,
     DOCUMENT_NOUN,
+    DOWNLOAD,
     ENTITLED,
+    FILE_FORMAT,
     LANGUAGE_NAMES,
     NOT_YET,
     OFFICE_PREFIXES,
@@ -127,7 +129,11 @@ class PartRules:
             found.append({"title": document["title"], "language": document.get("language")})
             self.note("documents", STATED)
         for line in self.content:
-            text = line.text
+            text = FILE_FORMAT.sub("", line.text).strip()
+            download = DOWNLOAD.match(text)
+            if download and DOCUMENT_NOUN.search(text):  # "Download the concept note (PDF)"
+                text = text[download.end() :].strip()
+                text = text[:1].upper() + text[1:]
             if NOT_YET.search(text) or len(text.split()) > 15 or text.endswith((".", ":")):
                 continue
             language = DOCUMENT_LANGUAGE.search(text)
@@ -136,10 +142,9 @@ class PartRules:
                 title = text[: language.start()].strip()
                 code = language.group(1).lower()
                 code = LANGUAGE_NAMES.get(code, code)
-            elif (
-                noun
-                and (noun.end() >= len(text) - 1 or noun.start() == 0)
-                and len(text.split()) > 1
+            elif noun and (
+                download
+                or ((noun.end() >= len(text) - 1 or noun.start() == 0) and len(text.split()) > 1)
             ):
                 title, code = text, None
             else:

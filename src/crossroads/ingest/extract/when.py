@@ -48,6 +48,7 @@ class DateRules:
                 self.note("start", STATED, span)
                 if end:
                     self.note("end", STATED, span)
+                start, end = self._with_times(start, end, value)
         if "end" in self.labels and end is None:
             value, span = self.labels["end"]
             end = dates.parse(value, self.language)
@@ -59,6 +60,22 @@ class DateRules:
             self.note("start", STATED)
             if end:
                 self.note("end", STATED)
+        return start, end
+
+    def _with_times(self, start: str, end: str | None, label: str) -> tuple[str, str | None]:
+        """A one-day event's start and end moments, when its date's label or a "Time:"
+        label states times with their zone ("5 November 2024, 14:00–16:00 EAT")."""
+        if dates.precision(start) != "day" or (end and end != start):
+            return start, end
+        stated = [(label, None)]
+        if "time" in self.labels:
+            stated.append(self.labels["time"])
+        for text, span in stated:
+            moments = dates.at_times(start, text, self.language)
+            if moments:
+                if span:
+                    self.note("start", STATED, span)
+                return moments[0], moments[1] or end
         return start, end
 
     def _read_dates(self) -> tuple[str | None, str | None]:
