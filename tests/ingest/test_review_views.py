@@ -9,10 +9,10 @@ from django.test import Client
 from crossroads.content.models import Item, ItemTranslation
 from crossroads.directory.models import Organisation
 from crossroads.events.models import Event
+from crossroads.ingest.display import mark_evidence
 from crossroads.ingest.models import Source
 from crossroads.ingest.records import PlaceMatch, Span
 from crossroads.ingest.services import Outcome, import_extraction, reject
-from crossroads.ingest.views import mark_evidence
 from tests.content.pages import html
 from tests.factories import (
     CityFactory,
