@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "crossroads.syndication",
     "crossroads.api",
     "crossroads.ingest",
+    "crossroads.engagement",
     "crossroads.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("resources/", include("crossroads.library.urls")),
     path("search/", include("crossroads.search.urls")),
     path("review/imports/", include("crossroads.ingest.urls")),
+    path("surveys/", include("crossroads.engagement.urls")),
     path("", include("crossroads.accounts.urls")),
     path("", include("crossroads.directory.urls")),
     path("", include("crossroads.taxonomy.urls")),

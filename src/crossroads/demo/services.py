@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from crossroads.demo import directory, items
+from crossroads.demo import directory, items, surveys
 from crossroads.demo.dataset import DATA_DIR, Calendar
 from crossroads.demo.loader import Loader, LoadReport
 from crossroads.library.models import ResourceVersion
@@ -27,6 +27,7 @@ STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("resources", items.load_resources),
     ("events", items.load_events),
     ("stories", items.load_stories),
+    ("surveys", surveys.load_surveys),
 )
 
 

@@ -1,0 +1,1 @@
+"""Surveys: the questionnaire, invitations, answering by a signed link, and results."""
