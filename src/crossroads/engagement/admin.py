@@ -18,12 +18,16 @@ from crossroads.accounts.permissions import is_admin
 from crossroads.content.admin import EditorsAdmin
 from crossroads.engagement.models import Choice, Invitation, Question, Response, Section, Survey
 from crossroads.engagement.surveys import services
-from crossroads.engagement.surveys.access import can_manage_surveys, networks_managed_by
+from crossroads.engagement.surveys.access import (
+    can_manage_surveys,
+    manages_any_survey,
+    networks_managed_by,
+)
 
 
 def _manages(request, survey: Survey | None) -> bool:
     if survey is None:
-        return is_admin(request.user) or networks_managed_by(request.user).exists()
+        return manages_any_survey(request.user)
     return can_manage_surveys(request.user, survey.network)
 
 

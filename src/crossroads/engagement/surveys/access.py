@@ -28,17 +28,28 @@ def networks_managed_by(user) -> QuerySet:
     ).distinct()
 
 
+def managed_network_ids(user) -> frozenset[int]:
+    """The ids of the networks whose surveys ``user`` manages (not for administrators,
+    who manage all: ask ``is_admin`` first), read once per user object."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = frozenset(networks_managed_by(user).values_list("pk", flat=True))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
 def can_manage_surveys(user, network: Network) -> bool:
     """Define surveys, invite, see every result (free text included), publish results."""
     if permissions.is_admin(user):
         return True
-    if not (user and user.is_authenticated and user.is_active) or network is None:
-        return False
-    cached = getattr(user, _CACHE, None)
-    if cached is None:
-        cached = set(networks_managed_by(user).values_list("pk", flat=True))
-        setattr(user, _CACHE, cached)
-    return network.pk in cached
+    return network is not None and network.pk in managed_network_ids(user)
+
+
+def manages_any_survey(user) -> bool:
+    """Whether ``user`` manages the surveys of some network (the admin shows them)."""
+    return permissions.is_admin(user) or bool(managed_network_ids(user))
 
 
 def check_can_manage_surveys(user, network: Network) -> None:
