@@ -17,6 +17,7 @@ from crossroads.directory.models import (
     Person,
     Tenure,
 )
+from crossroads.engagement.models import Campaign
 from crossroads.events.models import Event, EventDocument, Participant, Session
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
@@ -230,3 +231,19 @@ class StoryFactory(ItemFactory):
     title = factory.Sequence(lambda n: f"Story {n}")
     slug = factory.Sequence(lambda n: f"story-{n}")
     news_type = "news"
+
+
+class CampaignFactory(ItemFactory):
+    """A statement open for signing since a month ago, without end, signatories public,
+    no approval."""
+
+    class Meta:
+        model = Campaign
+
+    title = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    campaign_type = "statement"
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    closes_on = None
+    approval_required = False
+    signatories_public = True

@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", include("crossroads.search.urls")),
     path("review/imports/", include("crossroads.ingest.urls")),
     path("surveys/", include("crossroads.engagement.urls")),
+    path("campaigns/", include("crossroads.engagement.campaigns.urls")),
     path("", include("crossroads.accounts.urls")),
     path("", include("crossroads.directory.urls")),
     path("", include("crossroads.taxonomy.urls")),

@@ -64,6 +64,9 @@ def test_every_operation_is_documented_with_its_errors(document):
         ("GET", "/api/topics/{slug}"),
         ("GET", "/api/frameworks/"),
         ("GET", "/api/frameworks/{code}"),
+        ("GET", "/api/campaigns/"),
+        ("GET", "/api/campaigns/{slug}"),
+        ("GET", "/api/campaigns/{slug}/signatories"),
     }
     writes = document["paths"]["/api/items/{slug}/status"]["post"]
     assert writes["security"] == [{"TokenAuth": []}]

@@ -629,7 +629,7 @@ def test_directory_lists_run_a_bounded_number_of_queries(
         ),
         (
             {"kind": "person"},
-            "Invalid request: kind: Input should be 'event', 'story' or 'resource'.",
+            "Invalid request: kind: Input should be 'event', 'story', 'resource' or 'campaign'.",
         ),
     ],
 )

@@ -15,17 +15,17 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as ParameterError
 
-from crossroads.api import directory, items
+from crossroads.api import campaigns, directory, items
 
 logger = logging.getLogger(__name__)
 
 DESCRIPTION = """\
-What the Crossroads pages show — events, news stories, library resources, the directory
-of organisations, cities and networks, frameworks and topics — as JSON, and the editors'
-changes. Lists of items take the criteria of /search/ and return its facet counts.
-Pagination is by an opaque `cursor`: follow `next`. Reads send an `ETag` (answer
-`If-None-Match` to get 304). Writes need `Authorization: Bearer <key>`. Errors are JSON:
-`{"detail": "…"}`. See docs/api.md."""
+What the Crossroads pages show — events, news stories, library resources, campaigns and
+their signatories, the directory of organisations, cities and networks, frameworks and
+topics — as JSON, and the editors' changes. Lists of items take the criteria of /search/
+and return its facet counts. Pagination is by an opaque `cursor`: follow `next`. Reads
+send an `ETag` (answer `If-None-Match` to get 304). Writes need `Authorization: Bearer
+<key>`. Errors are JSON: `{"detail": "…"}`. See docs/api.md."""
 
 api = NinjaAPI(
     title="Crossroads API",
@@ -38,6 +38,7 @@ api = NinjaAPI(
 )
 api.add_router("", items.router)
 api.add_router("", directory.router)
+api.add_router("", campaigns.router)
 
 
 # -- ETags and caching --------------------------------------------------------------------

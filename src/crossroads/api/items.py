@@ -15,6 +15,7 @@ from crossroads.api.paging import next_url, read_position
 from crossroads.api.services import update_item_text
 from crossroads.content.models import SLUG_PATTERN, Item, ItemTranslation, Kind
 from crossroads.content.services import change_status
+from crossroads.engagement.campaigns import queries as campaigns
 from crossroads.events.queries import get_event_for
 from crossroads.events.views import EVENT_FACETS
 from crossroads.library.queries import get_resource_for
@@ -91,7 +92,7 @@ def search_list(request, params: schemas.SearchParams, *, kind=None, facets=FACE
     summary="Search every published item",
 )
 def item_list(request, params: Query[schemas.ItemSearchParams]):
-    """Events, stories and resources: the results and facets of /search/."""
+    """Events, stories, resources and campaigns: the results and facets of /search/."""
     return search_list(request, params)
 
 
@@ -155,18 +156,32 @@ def _resource(request, slug: str) -> dict:
     return payloads.resource(request, _with_translations(resource))
 
 
-DETAILS = {Kind.EVENT: _event, Kind.STORY: _story, Kind.RESOURCE: _resource}
+def _campaign(request, slug: str) -> dict:
+    campaign = _with_translations(campaigns.get_campaign_for(caller(request), slug))
+    count = campaigns.signatory_count(campaign)
+    return payloads.campaign(request, campaign, signatory_count=count)
+
+
+DETAILS = {
+    Kind.EVENT: _event,
+    Kind.STORY: _story,
+    Kind.RESOURCE: _resource,
+    Kind.CAMPAIGN: _campaign,
+}
 
 
 @router.get(
     "/items/{slug}",
-    response={200: schemas.Event | schemas.Story | schemas.Resource, **DETAIL_ERRORS},
+    response={
+        200: schemas.Event | schemas.Story | schemas.Resource | schemas.Campaign,
+        **DETAIL_ERRORS,
+    },
     url_name="item",
     tags=["items"],
     summary="An item of any kind",
 )
 def item_detail(request, slug: str = Slug):
-    """The event, story or resource with this slug (its `kind` says which)."""
+    """The event, story, resource or campaign with this slug (its `kind` says which)."""
     kind = Item.objects.filter(slug=slug).values_list("kind", flat=True).first()
     if kind is None:
         raise Http404

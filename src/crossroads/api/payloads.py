@@ -12,6 +12,8 @@ from crossroads.content.cards import Card
 from crossroads.content.links import absolute
 from crossroads.content.models import Item
 from crossroads.directory.models import City, Network, Organisation
+from crossroads.engagement.campaigns.queries import Signatory
+from crossroads.engagement.models import Campaign
 from crossroads.events.models import Event
 from crossroads.library.models import Resource
 from crossroads.news.models import Story
@@ -189,6 +191,60 @@ def story(request, story: Story) -> dict:
     return {
         **_item(request, story),
         "events": [item_ref(request, event) for event in story.events.all()],
+    }
+
+
+def campaign(request, campaign: Campaign, *, signatory_count: int) -> dict:
+    signatories = None
+    if campaign.signatories_public and campaign.is_public:
+        path = reverse("api:campaign-signatories", args=[campaign.slug])
+        signatories = request.build_absolute_uri(path)
+    return {
+        **_item(request, campaign),
+        "asks": [
+            {"language": ask.language, "order": ask.order, "text": ask.text}
+            for ask in sorted(campaign.asks.all(), key=lambda a: (a.language, a.order, a.pk))
+        ],
+        "opens_on": campaign.opens_on,
+        "closes_on": campaign.closes_on,
+        "is_open": campaign.is_open(),
+        "approval_required": campaign.approval_required,
+        "signatories_public": campaign.signatories_public,
+        "signatory_count": signatory_count,
+        "signatories_url": signatories,
+    }
+
+
+def campaign_summary(request, campaign: Campaign) -> dict:
+    """A campaign in the list (``signatory_count`` annotated by the query)."""
+    return {
+        "slug": campaign.slug,
+        "type": campaign.campaign_type,
+        "title": campaign.title,
+        "summary": campaign.summary,
+        "language": campaign.language,
+        "published_at": campaign.published_at,
+        "opens_on": campaign.opens_on,
+        "closes_on": campaign.closes_on,
+        "is_open": campaign.is_open(),
+        "signatory_count": campaign.signatory_count,
+        "url": absolute(campaign.get_absolute_url()),
+        "api_url": item_api_url(request, "campaign", campaign.slug),
+    }
+
+
+def signatory(entry: Signatory) -> dict:
+    return {
+        "kind": entry.kind,
+        "name": entry.name,
+        "slug": entry.slug,
+        "country": {"code": entry.country_code, "name": entry.country}
+        if entry.country_code
+        else None,
+        "region": entry.region,
+        "latitude": entry.latitude,
+        "longitude": entry.longitude,
+        "signed_on": entry.signed_on,
     }
 
 

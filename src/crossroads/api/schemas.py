@@ -16,7 +16,7 @@ from crossroads.content.models import ActorRole, Status
 from crossroads.search.criteria import MAX_VALUE_LENGTH, MAX_VALUES, SORTS, WHEN
 from crossroads.search.text import MAX_QUERY_CHARS
 
-KindName = Literal["event", "story", "resource"]
+KindName = Literal["event", "story", "resource", "campaign"]
 RoleName = Literal[tuple(ActorRole.values)]
 WhenName = Literal[WHEN]
 SortName = Literal[SORTS]
@@ -62,7 +62,7 @@ class SearchParams(Schema):
 
 
 class ItemSearchParams(SearchParams):
-    kind: Annotated[list[KindName], Field(max_length=3)] = Field([], description="Kind of item.")
+    kind: Annotated[list[KindName], Field(max_length=4)] = Field([], description="Kind of item.")
 
 
 class ListParams(Schema):
@@ -268,6 +268,62 @@ class Resource(ItemBase):
 class Story(ItemBase):
     kind: Literal["story"]
     events: list[ItemRef] = Field(description="Events it reports on.")
+
+
+class Ask(Schema):
+    language: str
+    order: int
+    text: str
+
+
+class Campaign(ItemBase):
+    kind: Literal["campaign"]
+    asks: list[Ask] = Field(description="The asks, in every language they are written in.")
+    opens_on: dt.date = Field(description="Open for signing from this day.")
+    closes_on: dt.date | None = Field(description="Open for signing until this day (null: no end).")
+    is_open: bool = Field(description="Whether it takes signatures today.")
+    approval_required: bool = Field(description="Whether the secretariat approves signatures.")
+    signatories_public: bool
+    signatory_count: int = Field(description="Confirmed signatures.")
+    signatories_url: str | None = Field(description="The signatories, when they are public.")
+
+
+class CampaignSummary(Schema):
+    slug: str
+    type: str
+    title: str
+    summary: str
+    language: str
+    published_at: dt.datetime | None
+    opens_on: dt.date
+    closes_on: dt.date | None
+    is_open: bool
+    signatory_count: int
+    url: str
+    api_url: str
+
+
+class CampaignList(Schema):
+    count: int
+    next: str | None = Field(description="The next page, or null on the last.")
+    results: list[CampaignSummary]
+
+
+class Signatory(Schema):
+    kind: Literal["city", "organisation"]
+    name: str
+    slug: str
+    country: CountryRef | None
+    region: str
+    latitude: float | None = Field(description="Cities only.")
+    longitude: float | None = Field(description="Cities only.")
+    signed_on: dt.date
+
+
+class SignatoryList(Schema):
+    count: int
+    next: str | None = Field(description="The next page, or null on the last.")
+    results: list[Signatory]
 
 
 # -- writes -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Item: anything published. Events, stories and resources extend it one-to-one."""
+"""Item: anything published. Events, stories, resources and campaigns extend it one-to-one."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     EVENT = "event", _("Event")
     STORY = "story", _("News")
     RESOURCE = "resource", _("Resource")
+    CAMPAIGN = "campaign", _("Campaign")
 
 
 class Status(models.TextChoices):
@@ -216,7 +217,12 @@ class Item(models.Model):
         return self.translation is None and self.language != (get_language() or "en")[:2]
 
 
-URL_NAMESPACES = {Kind.EVENT: "events", Kind.STORY: "news", Kind.RESOURCE: "library"}
+URL_NAMESPACES = {
+    Kind.EVENT: "events",
+    Kind.STORY: "news",
+    Kind.RESOURCE: "library",
+    Kind.CAMPAIGN: "campaigns",
+}
 
 
 @cache
@@ -232,7 +238,12 @@ def type_choices(kind: str) -> dict:
     return _choices(model, model.type_field)
 
 
-SPECIFIC_ACCESSORS = {Kind.EVENT: "event", Kind.STORY: "story", Kind.RESOURCE: "resource"}
+SPECIFIC_ACCESSORS = {
+    Kind.EVENT: "event",
+    Kind.STORY: "story",
+    Kind.RESOURCE: "resource",
+    Kind.CAMPAIGN: "campaign",
+}
 
 
 class ItemTranslation(models.Model):

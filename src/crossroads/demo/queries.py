@@ -12,6 +12,7 @@ LIST_PAGES = [
     ("events:list", "?when=past"),
     ("news:list", ""),
     ("library:list", ""),
+    ("campaigns:list", ""),
     ("search:search", "?q=refugees"),
     ("directory:organisations", ""),
     ("directory:cities", ""),

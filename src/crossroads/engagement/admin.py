@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from crossroads.accounts.permissions import is_admin
 from crossroads.content.admin import EditorsAdmin
+from crossroads.engagement.campaigns import admin as campaigns_admin  # noqa: F401 (registers)
 from crossroads.engagement.models import Choice, Invitation, Question, Response, Section, Survey
 from crossroads.engagement.surveys import services
 from crossroads.engagement.surveys.access import (

@@ -62,6 +62,7 @@ ADMIN_CHANGE = {
     Kind.EVENT: "admin:events_event_change",
     Kind.STORY: "admin:news_story_change",
     Kind.RESOURCE: "admin:library_resource_change",
+    Kind.CAMPAIGN: "admin:engagement_campaign_change",
 }
 
 

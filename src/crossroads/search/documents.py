@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from crossroads.content.models import Item, ItemActor, ItemTranslation, Kind
 from crossroads.directory.models import City, Country
+from crossroads.engagement.models import Campaign, CampaignAsk
 from crossroads.events.models import Event, Session
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
@@ -79,6 +80,7 @@ def documents(ids: Iterable[int]) -> list[Document]:
     }
     types = dict(Story.objects.filter(**_among("pk", pks)).values_list("pk", "news_type"))
     types.update(Resource.objects.filter(**_among("pk", pks)).values_list("pk", "resource_type"))
+    types.update(Campaign.objects.filter(**_among("pk", pks)).values_list("pk", "campaign_type"))
     translations = _grouped(
         ItemTranslation.objects.filter(**_among("item", pks))
         .order_by("pk")
@@ -128,6 +130,11 @@ def documents(ids: Iterable[int]) -> list[Document]:
     sessions = _grouped(
         Session.objects.filter(**_among("event", pks)).values_list("event_id", "title")
     )
+    asks = _grouped(
+        CampaignAsk.objects.filter(**_among("campaign", pks))
+        .order_by("pk")
+        .values_list("campaign_id", "language", "text")
+    )
     city_ids = {city for links in city_links.values() for (city,) in links}
     city_ids |= {event[4] for event in events.values() if event[4]}
     cities = {
@@ -165,6 +172,8 @@ def documents(ids: Iterable[int]) -> list[Document]:
         if kind == Kind.EVENT:
             for (session,) in sessions.get(pk, ()):
                 doc.text(session)
+        for ask_language, ask in asks.get(pk, ()):
+            doc.text(ask, ask_language)
         for (event_id,) in story_events.get(pk, ()):
             doc.facets.add(("parent", str(event_id)))
         languages.update(version for (version,) in versions.get(pk, ()))

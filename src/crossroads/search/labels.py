@@ -9,6 +9,7 @@ from django.db.models import CharField, Value
 
 from crossroads.content.models import ActorRole, Kind
 from crossroads.directory.models import City, Country, Organisation, Region
+from crossroads.engagement.models import CampaignType
 from crossroads.events.models import AttendanceMode, EventType
 from crossroads.library.models import ResourceType
 from crossroads.news.models import NewsType
@@ -16,7 +17,12 @@ from crossroads.taxonomy.models import Framework, Topic
 
 CHOICES = {
     "kind": dict(Kind.choices),
-    "type": {**dict(EventType.choices), **dict(NewsType.choices), **dict(ResourceType.choices)},
+    "type": {
+        **dict(EventType.choices),
+        **dict(NewsType.choices),
+        **dict(ResourceType.choices),
+        **dict(CampaignType.choices),
+    },
     "region": dict(Region.choices),
     "attendance": dict(AttendanceMode.choices),
     "language": dict(settings.LANGUAGES),

@@ -1,6 +1,14 @@
-"""The engagement app's models: for now the yearly surveys of a network's members
-(campaigns and pledges will join them, each in a module of its own)."""
+"""The engagement app's models: the yearly surveys of a network's members and the
+campaigns cities sign (pledges will join them, each in a module of its own)."""
 
+from crossroads.engagement.models.campaigns import (
+    LIVE_STATUSES,
+    Campaign,
+    CampaignAsk,
+    CampaignType,
+    Signature,
+    SignatureStatus,
+)
 from crossroads.engagement.models.surveys import (
     Answer,
     Choice,
@@ -14,7 +22,11 @@ from crossroads.engagement.models.surveys import (
 )
 
 __all__ = [
+    "LIVE_STATUSES",
     "Answer",
+    "Campaign",
+    "CampaignAsk",
+    "CampaignType",
     "Choice",
     "Invitation",
     "Question",
@@ -22,5 +34,7 @@ __all__ = [
     "Response",
     "ResponseStatus",
     "Section",
+    "Signature",
+    "SignatureStatus",
     "Survey",
 ]

@@ -1,0 +1,1 @@
+"""Campaigns that cities and organisations sign: services, reads, pages and the map."""
