@@ -70,6 +70,17 @@ def test_after_closing_the_link_shows_the_answers_read_only(client, world):
         signing.dumps("1", salt="crossroads.engagement.survey-invitation"),
         signing.dumps(99999, salt="crossroads.engagement.survey-invitation"),
     ],
+    # Signed values change with the clock: named ids keep pytest-xdist's workers agreeing.
+    ids=[
+        "one-letter",
+        "a-number",
+        "nul",
+        "5000-letters",
+        "malformed",
+        "another-salt",
+        "a-string-id",
+        "no-such-invitation",
+    ],
 )
 def test_bad_or_tampered_links_are_a_clear_404(client, world, token):
     response = client.get(f"/surveys/answer/{token}/")
