@@ -229,3 +229,25 @@ def test_the_admin_pages_for_the_secretariat(client, world, secretariat):
     services.save_answers(invitation=world.invitations[0], data={}, submit=False)
     page = client.get(change).content.decode()
     assert 'name="questions-0-text"' not in page  # locked: read-only
+
+
+def test_a_networks_surveys_are_listed_public_ones_only_for_visitors(
+    client, world, secretariat, django_user_model
+):
+    from tests.engagement.conftest import make_survey
+
+    make_survey(world.network, 2023, open_now=False, public=False)
+    url = reverse("engagement:network-surveys", args=[world.network.slug])
+    page = client.get(url).content.decode()
+    assert results_url(2024, world.network.slug) in page
+    assert results_url(2023, world.network.slug) not in page
+    client.force_login(secretariat)
+    page = client.get(url).content.decode()
+    assert results_url(2023, world.network.slug) in page and "results not public" in page
+    network_page = client.get(world.network.get_absolute_url()).content.decode()
+    assert url in network_page
+
+
+@pytest.mark.parametrize("slug", ["no-such-network", "x" * 500, "%00"])
+def test_an_unknown_network_has_no_surveys_page(client, world, slug):
+    assert client.get(f"/surveys/{slug}/").status_code == 404

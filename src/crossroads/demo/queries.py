@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from crossroads.content.models import Item
 from crossroads.directory.models import City, Network, Organisation
+from crossroads.engagement.models import Survey
 from crossroads.taxonomy.models import Framework, Topic
 
 LIST_PAGES = [
@@ -35,4 +36,11 @@ def public_urls() -> list[str]:
     urls += [reverse("events:register", args=[item.slug]) for item in open_events]
     for model in (Organisation, City, Network, Topic, Framework):
         urls += [entry.get_absolute_url() for entry in model.objects.order_by("pk")]
+    networks = Network.objects.order_by("pk").values_list("slug", flat=True)
+    urls += [reverse("engagement:network-surveys", args=[slug]) for slug in networks]
+    surveys = Survey.objects.filter(results_public=True).order_by("pk")
+    urls += [
+        reverse("engagement:survey-results", args=[slug, year])
+        for slug, year in surveys.values_list("network__slug", "year")
+    ]
     return urls

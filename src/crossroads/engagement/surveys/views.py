@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crossroads.directory.models import Network
 from crossroads.engagement.models import Question, Survey
 from crossroads.engagement.surveys import services, tokens
 from crossroads.engagement.surveys.access import can_manage_surveys
@@ -130,6 +131,25 @@ def answer(request, token: str):
 
 
 # -- results -----------------------------------------------------------------------------
+@require_GET
+def network_surveys(request, network: str):
+    """A network's surveys, newest first: those whose results are public, and every one
+    for the people managing them."""
+    found = get_object_or_404(Network.objects.only("pk", "name", "slug"), slug=network[:120])
+    manages = can_manage_surveys(request.user, found)
+    surveys = found.surveys.order_by("-year")
+    if not manages:
+        surveys = surveys.filter(results_public=True)
+    response = render(
+        request,
+        "engagement/surveys/network.html",
+        {"network": found, "surveys": list(surveys), "manages": manages},
+    )
+    if manages:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _survey_for(request, network: str, year: int) -> tuple[Survey, bool]:
     """The survey at this address and whether the reader manages it; 404 for a survey
     the reader may not see (a visitor is asked to sign in first)."""
