@@ -2,12 +2,14 @@
 one live signature per city or organisation, and the mail each step sends."""
 
 import datetime as dt
+import io
 import re
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -290,3 +292,23 @@ def test_the_admin_approves_and_declines_by_its_actions(approving, kisumu, clien
 
     assert Signature.objects.get(pk=pending.pk).status == "confirmed"
     assert Signature.objects.get(pk=other.pk).status == "declined"
+
+
+def test_signatures_never_confirmed_are_erased_once_their_link_has_expired(campaign, kisumu):
+    kenya, _jordan = kenya_and_jordan()
+    old, _ = services.sign(campaign=campaign, details=details(1, city=kisumu))
+    recent, _ = services.sign(
+        campaign=campaign, details=details(2, city=city("Nakuru", kenya, "east_africa"))
+    )
+    kept, _ = services.sign(
+        campaign=campaign, details=details(3, city=city("Mombasa", kenya, "east_africa"))
+    )
+    services.confirm_email(signature=kept)
+    eight_days_ago = timezone.now() - dt.timedelta(days=8)
+    Signature.objects.filter(pk__in=[old.pk, kept.pk]).update(created_at=eight_days_ago)
+
+    out = io.StringIO()
+    call_command("campaigns", "erase-unconfirmed", stdout=out)
+
+    assert out.getvalue().strip() == "Signatures never confirmed, erased: 1."
+    assert set(Signature.objects.values_list("pk", flat=True)) == {recent.pk, kept.pk}

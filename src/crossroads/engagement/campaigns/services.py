@@ -279,3 +279,16 @@ def withdraw(*, signature: Signature, now: dt.datetime | None = None) -> Signatu
         _mail("withdrawn", signature)
     logger.info("Signature %s withdrawn", signature.pk)
     return signature
+
+
+def erase_unconfirmed(*, now: dt.datetime | None = None) -> int:
+    """Delete the signatures whose address was never confirmed and whose confirmation
+    link has expired: they count for nothing, nothing can confirm them any more, and
+    they hold a person's name and address. Returns how many were deleted."""
+    expired_before = (now or timezone.now()) - dt.timedelta(seconds=tokens.CONFIRM_MAX_AGE)
+    deleted, _by_model = Signature.objects.filter(
+        status=Status.UNCONFIRMED, created_at__lt=expired_before
+    ).delete()
+    if deleted:
+        logger.info("Erased %s signatures never confirmed", deleted)
+    return deleted
