@@ -17,7 +17,7 @@ from crossroads.directory.models import (
     Person,
     Tenure,
 )
-from crossroads.engagement.models import Campaign
+from crossroads.engagement.models import Campaign, Pledge
 from crossroads.events.models import Event, EventDocument, Participant, Session
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
@@ -247,3 +247,15 @@ class CampaignFactory(ItemFactory):
     closes_on = None
     approval_required = False
     signatories_public = True
+
+
+class PledgeFactory(ItemFactory):
+    """A published commitment, planning, with no forum, budget or period."""
+
+    class Meta:
+        model = Pledge
+
+    title = factory.Sequence(lambda n: f"Pledge {n}")
+    slug = factory.Sequence(lambda n: f"pledge-{n}")
+    pledge_type = "commitment"
+    progress = "planning"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("review/imports/", include("crossroads.ingest.urls")),
     path("surveys/", include("crossroads.engagement.urls")),
     path("campaigns/", include("crossroads.engagement.campaigns.urls")),
+    path("pledges/", include("crossroads.engagement.pledges.urls")),
     path("", include("crossroads.accounts.urls")),
     path("", include("crossroads.directory.urls")),
     path("", include("crossroads.taxonomy.urls")),

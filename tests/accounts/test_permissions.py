@@ -552,7 +552,7 @@ def test_staff_status_alone_shows_nothing(world):
 def test_editors_see_items_and_the_directory_but_not_the_accounts(world):
     assert admin_index(world, "editor_a") == {
         "directory": ["City", "Country", "Network", "Office", "Organisation", "Person"],
-        "engagement": ["Campaign", "Signature"],
+        "engagement": ["Campaign", "Pledge", "Signature"],
         "events": ["Event", "Session"],
         "library": ["Resource"],
         "news": ["Story"],

@@ -629,7 +629,8 @@ def test_directory_lists_run_a_bounded_number_of_queries(
         ),
         (
             {"kind": "person"},
-            "Invalid request: kind: Input should be 'event', 'story', 'resource' or 'campaign'.",
+            "Invalid request: kind: Input should be 'event', 'story', 'resource', 'campaign' "
+            "or 'pledge'.",
         ),
     ],
 )

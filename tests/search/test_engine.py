@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from crossroads.content.models import ActorRole, Item, Kind, Status
 from crossroads.directory.models import City, Country, Organisation, Region
+from crossroads.engagement.models import Progress
 from crossroads.events.models import AttendanceMode, EventType
 from crossroads.library.models import ResourceType
 from crossroads.news.models import NewsType
@@ -109,6 +110,7 @@ def facet_q(facet: str, values: tuple[str, ...], role: str = "") -> Q:
             Q(event__event_type__in=values)
             | Q(story__news_type__in=values)
             | Q(resource__resource_type__in=values)
+            | Q(pledge__pledge_type__in=values)
         )
     if facet == "topic":
         return Q(topics__slug__in=values)
@@ -136,6 +138,8 @@ def facet_q(facet: str, values: tuple[str, ...], role: str = "") -> Q:
         return Q(actors__organisation__slug__in=values)
     if facet == "attendance":
         return Q(event__attendance_mode__in=values)
+    if facet == "status":
+        return Q(pledge__progress__in=values)
     if facet == "language":
         return (
             Q(language__in=values)
@@ -194,6 +198,7 @@ def every_value(facet: str) -> list[str]:
         "city": list(City.objects.values_list("slug", flat=True)),
         "organisation": list(Organisation.objects.values_list("slug", flat=True)),
         "attendance": AttendanceMode.values,
+        "status": Progress.values,
         "language": [code for code, _ in settings.LANGUAGES],
         "year": [str(year) for year in range(2000, timezone.now().year + 10)],
     }[facet]

@@ -274,18 +274,18 @@ def test_an_organisation_can_be_chosen_in_a_role(client):
 def test_an_unknown_facet_value_finds_nothing_and_can_be_removed(client):
     make_catalogue()
 
-    response = client.get("/search/", {"kind": "pledge", "q": "kisumu"})
+    response = client.get("/search/", {"kind": "petition", "q": "kisumu"})
 
     assert card_titles(response) == []
     assert NOTHING in html(response)
     assert facets(response)["Kind"] == [
-        ("pledge", "pledge", 0, True),
+        ("petition", "petition", 0, True),
         ("event", "Event", 1, False),
         ("story", "News", 1, False),
     ]
     assert chips(response) == [
-        ("Words: “kisumu”", "?kind=pledge"),
-        ("Kind: pledge", "?q=kisumu"),
+        ("Words: “kisumu”", "?kind=petition"),
+        ("Kind: petition", "?q=kisumu"),
     ]
 
 

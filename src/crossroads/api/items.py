@@ -183,7 +183,7 @@ DETAILS = {
 def item_detail(request, slug: str = Slug):
     """The event, story, resource or campaign with this slug (its `kind` says which)."""
     kind = Item.objects.filter(slug=slug).values_list("kind", flat=True).first()
-    if kind is None:
+    if kind not in DETAILS:  # none, or a kind without its API detail yet (pledges)
         raise Http404
     return DETAILS[kind](request, slug)
 

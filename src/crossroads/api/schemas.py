@@ -16,7 +16,7 @@ from crossroads.content.models import ActorRole, Status
 from crossroads.search.criteria import MAX_VALUE_LENGTH, MAX_VALUES, SORTS, WHEN
 from crossroads.search.text import MAX_QUERY_CHARS
 
-KindName = Literal["event", "story", "resource", "campaign"]
+KindName = Literal["event", "story", "resource", "campaign", "pledge"]
 RoleName = Literal[tuple(ActorRole.values)]
 WhenName = Literal[WHEN]
 SortName = Literal[SORTS]
@@ -62,7 +62,7 @@ class SearchParams(Schema):
 
 
 class ItemSearchParams(SearchParams):
-    kind: Annotated[list[KindName], Field(max_length=4)] = Field([], description="Kind of item.")
+    kind: Annotated[list[KindName], Field(max_length=5)] = Field([], description="Kind of item.")
 
 
 class ListParams(Schema):

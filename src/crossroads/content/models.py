@@ -1,4 +1,5 @@
-"""Item: anything published. Events, stories, resources and campaigns extend it one-to-one."""
+"""Item: anything published. Events, stories, resources, campaigns and pledges extend it
+one-to-one."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Kind(models.TextChoices):
     STORY = "story", _("News")
     RESOURCE = "resource", _("Resource")
     CAMPAIGN = "campaign", _("Campaign")
+    PLEDGE = "pledge", _("Pledge")
 
 
 class Status(models.TextChoices):
@@ -222,6 +224,7 @@ URL_NAMESPACES = {
     Kind.STORY: "news",
     Kind.RESOURCE: "library",
     Kind.CAMPAIGN: "campaigns",
+    Kind.PLEDGE: "pledges",
 }
 
 
@@ -243,6 +246,7 @@ SPECIFIC_ACCESSORS = {
     Kind.STORY: "story",
     Kind.RESOURCE: "resource",
     Kind.CAMPAIGN: "campaign",
+    Kind.PLEDGE: "pledge",
 }
 
 

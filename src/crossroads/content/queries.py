@@ -51,7 +51,7 @@ def with_card_data(queryset: QuerySet) -> QuerySet:
 def item_cards(queryset: QuerySet) -> QuerySet:
     """Items of any kind as list entries, each with its kind's own fields joined in."""
     return with_card_data(
-        queryset.select_related("event__city__country", "story", "resource", "campaign")
+        queryset.select_related("event__city__country", "story", "resource", "campaign", "pledge")
     )
 
 
@@ -73,6 +73,7 @@ def _tables() -> dict[str, str]:
         "story": quote(kinds[Kind.STORY]._meta.db_table),
         "resource": quote(kinds[Kind.RESOURCE]._meta.db_table),
         "campaign": quote(kinds[Kind.CAMPAIGN]._meta.db_table),
+        "pledge": quote(kinds[Kind.PLEDGE]._meta.db_table),
         "city": quote(city._meta.db_table),
         "country": quote(country._meta.db_table),
         "translation": quote(ItemTranslation._meta.db_table),
@@ -83,6 +84,7 @@ def _tables() -> dict[str, str]:
         "story_type": quote(kinds[Kind.STORY].type_field),
         "resource_type": quote(kinds[Kind.RESOURCE].type_field),
         "campaign_type": quote(kinds[Kind.CAMPAIGN].type_field),
+        "pledge_type": quote(kinds[Kind.PLEDGE].type_field),
     }
 
 
@@ -90,7 +92,7 @@ def _tables() -> dict[str, str]:
 #: language (the body only when there is no summary to cut a snippet from).
 _CARDS = """
 SELECT i.id, i.kind, i.slug, i.title, i.summary, i.language, i.published_at,
-    COALESCE(e.{event_type}, s.{story_type}, r.{resource_type}, g.{campaign_type}),
+    COALESCE(e.{event_type}, s.{story_type}, r.{resource_type}, g.{campaign_type}, p.{pledge_type}),
     e.start_date, e.end_date, e.date_precision, e.attendance_mode, e.venue, c.name, k.name,
     t.language, t.title, t.summary,
     CASE WHEN COALESCE(NULLIF(t.summary, ''), i.summary) = ''
@@ -102,6 +104,7 @@ LEFT JOIN {country} k ON k.code = c.country_id
 LEFT JOIN {story} s ON s.item_ptr_id = i.id
 LEFT JOIN {resource} r ON r.item_ptr_id = i.id
 LEFT JOIN {campaign} g ON g.item_ptr_id = i.id
+LEFT JOIN {pledge} p ON p.item_ptr_id = i.id
 LEFT JOIN {translation} t ON t.item_id = i.id AND t.language = %s
 WHERE i.id IN ({ids})
 """

@@ -14,6 +14,8 @@ LIST_PAGES = [
     ("news:list", ""),
     ("library:list", ""),
     ("campaigns:list", ""),
+    ("pledges:list", ""),
+    ("pledges:tracker", ""),
     ("search:search", "?q=refugees"),
     ("directory:organisations", ""),
     ("directory:cities", ""),

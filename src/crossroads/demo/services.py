@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from crossroads.demo import campaigns, directory, items, surveys
+from crossroads.demo import campaigns, directory, items, pledges, surveys
 from crossroads.demo.dataset import DATA_DIR, Calendar
 from crossroads.demo.loader import Loader, LoadReport
 from crossroads.library.models import ResourceVersion
@@ -29,6 +29,7 @@ STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("stories", items.load_stories),
     ("surveys", surveys.load_surveys),
     ("campaigns", campaigns.load_campaigns),
+    ("pledges", pledges.load_pledges),
 )
 
 
@@ -49,7 +50,8 @@ def load_demo(
     (from the gazetteer), people, offices and tenures, networks and memberships, resources
     and their language versions, events and stories with their places, actors,
     translations, documents and programmes, surveys, the campaign with its signatures (and
-    the signatory cities the gazetteer adds), and indexes the items for search (once, at
+    the signatory cities the gazetteer adds), the pledges with their updates and
+    matches, and indexes the items for search (once, at
     the end). Sessions are replaced wholesale; other child
     rows the dataset no longer lists are deleted. Writes one PDF per PDF version under
     ``MEDIA_ROOT/resources/``. On any error nothing is saved, the files written are

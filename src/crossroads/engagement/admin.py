@@ -18,6 +18,7 @@ from crossroads.accounts.permissions import is_admin
 from crossroads.content.admin import EditorsAdmin
 from crossroads.engagement.campaigns import admin as campaigns_admin  # noqa: F401 (registers)
 from crossroads.engagement.models import Choice, Invitation, Question, Response, Section, Survey
+from crossroads.engagement.pledges import admin as pledges_admin  # noqa: F401 (registers)
 from crossroads.engagement.surveys import services
 from crossroads.engagement.surveys.access import (
     can_manage_surveys,

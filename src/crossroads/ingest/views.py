@@ -63,6 +63,7 @@ ADMIN_CHANGE = {
     Kind.STORY: "admin:news_story_change",
     Kind.RESOURCE: "admin:library_resource_change",
     Kind.CAMPAIGN: "admin:engagement_campaign_change",
+    Kind.PLEDGE: "admin:engagement_pledge_change",
 }
 
 

@@ -14,6 +14,7 @@ from crossroads.search.text import MAX_QUERY_CHARS
 FACETS = (
     "kind",
     "type",
+    "status",
     "topic",
     "framework",
     "region",

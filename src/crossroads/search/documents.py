@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from crossroads.content.models import Item, ItemActor, ItemTranslation, Kind
 from crossroads.directory.models import City, Country
-from crossroads.engagement.models import Campaign, CampaignAsk
+from crossroads.engagement.models import Campaign, CampaignAsk, Pledge, PledgeUpdate
 from crossroads.events.models import Event, Session
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
@@ -81,6 +81,18 @@ def documents(ids: Iterable[int]) -> list[Document]:
     types = dict(Story.objects.filter(**_among("pk", pks)).values_list("pk", "news_type"))
     types.update(Resource.objects.filter(**_among("pk", pks)).values_list("pk", "resource_type"))
     types.update(Campaign.objects.filter(**_among("pk", pks)).values_list("pk", "campaign_type"))
+    pledges = {
+        pk: (pledge_type, progress)
+        for pk, pledge_type, progress in Pledge.objects.filter(**_among("pk", pks)).values_list(
+            "pk", "pledge_type", "progress"
+        )
+    }
+    types.update({pk: pledge_type for pk, (pledge_type, _) in pledges.items()})
+    pledge_updates = _grouped(
+        PledgeUpdate.objects.filter(**_among("pledge", pks))
+        .order_by("pk")
+        .values_list("pledge_id", "text")
+    )
     translations = _grouped(
         ItemTranslation.objects.filter(**_among("item", pks))
         .order_by("pk")
@@ -174,6 +186,10 @@ def documents(ids: Iterable[int]) -> list[Document]:
                 doc.text(session)
         for ask_language, ask in asks.get(pk, ()):
             doc.text(ask, ask_language)
+        if pk in pledges:
+            doc.facets.add(("status", pledges[pk][1]))
+            for (update,) in pledge_updates.get(pk, ()):
+                doc.text(update)
         for (event_id,) in story_events.get(pk, ()):
             doc.facets.add(("parent", str(event_id)))
         languages.update(version for (version,) in versions.get(pk, ()))

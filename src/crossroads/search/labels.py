@@ -9,7 +9,7 @@ from django.db.models import CharField, Value
 
 from crossroads.content.models import ActorRole, Kind
 from crossroads.directory.models import City, Country, Organisation, Region
-from crossroads.engagement.models import CampaignType
+from crossroads.engagement.models import CampaignType, PledgeType, Progress
 from crossroads.events.models import AttendanceMode, EventType
 from crossroads.library.models import ResourceType
 from crossroads.news.models import NewsType
@@ -22,7 +22,9 @@ CHOICES = {
         **dict(NewsType.choices),
         **dict(ResourceType.choices),
         **dict(CampaignType.choices),
+        **dict(PledgeType.choices),
     },
+    "status": dict(Progress.choices),
     "region": dict(Region.choices),
     "attendance": dict(AttendanceMode.choices),
     "language": dict(settings.LANGUAGES),

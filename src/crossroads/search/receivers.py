@@ -7,14 +7,14 @@ from django.dispatch import receiver
 
 from crossroads.content.models import Item, ItemActor, ItemTranslation
 from crossroads.directory.models import City, Country, Organisation
-from crossroads.engagement.models import Campaign, CampaignAsk
+from crossroads.engagement.models import Campaign, CampaignAsk, Pledge, PledgeUpdate
 from crossroads.events.models import Event, Session
 from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
 from crossroads.search.services import item_touched, unindex
 from crossroads.taxonomy.models import Framework, Topic
 
-ITEM_MODELS = (Item, Event, Story, Resource, Campaign)
+ITEM_MODELS = (Item, Event, Story, Resource, Campaign, Pledge)
 
 #: The item's own row of each part it is made of.
 PARTS = {
@@ -23,6 +23,7 @@ PARTS = {
     ResourceVersion: "resource_id",
     Session: "event_id",
     CampaignAsk: "campaign_id",
+    PledgeUpdate: "pledge_id",
 }
 
 #: Names shown in an item's text and facets: renaming one reindexes the items using it.

@@ -18,6 +18,7 @@ from crossroads.search.snippets import Highlighter
 FACET_TITLES = {
     "kind": gettext_lazy("Kind"),
     "type": gettext_lazy("Type"),
+    "status": gettext_lazy("Status"),
     "topic": gettext_lazy("Topic"),
     "framework": gettext_lazy("Framework"),
     "region": gettext_lazy("Region"),

@@ -1,5 +1,5 @@
 """The engagement app's models: the yearly surveys of a network's members and the
-campaigns cities sign (pledges will join them, each in a module of its own)."""
+campaigns cities sign and the pledges made at forums, each in a module of its own."""
 
 from crossroads.engagement.models.campaigns import (
     LIVE_STATUSES,
@@ -8,6 +8,15 @@ from crossroads.engagement.models.campaigns import (
     CampaignType,
     Signature,
     SignatureStatus,
+)
+from crossroads.engagement.models.pledges import (
+    TRANSITIONS,
+    Pledge,
+    PledgeMatch,
+    Pledger,
+    PledgeType,
+    PledgeUpdate,
+    Progress,
 )
 from crossroads.engagement.models.surveys import (
     Answer,
@@ -23,12 +32,19 @@ from crossroads.engagement.models.surveys import (
 
 __all__ = [
     "LIVE_STATUSES",
+    "TRANSITIONS",
     "Answer",
     "Campaign",
     "CampaignAsk",
     "CampaignType",
     "Choice",
     "Invitation",
+    "Pledge",
+    "PledgeMatch",
+    "PledgeType",
+    "PledgeUpdate",
+    "Pledger",
+    "Progress",
     "Question",
     "QuestionKind",
     "Response",

@@ -1,0 +1,1 @@
+"""Pledges made at forums, their updates and matches."""
