@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crossroads.accounts import permissions
+from crossroads.content.spreadsheets import neutralised
 from crossroads.directory.models import OrganisationKind
 from crossroads.events import services
 from crossroads.events.models import Event, Registration, RegistrationStatus
@@ -345,15 +346,6 @@ def _act(request, action: str, registration: Registration) -> None:
 
 
 # -- the export ---------------------------------------------------------------------------
-#: A spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: str) -> str:
-    """``value`` made inert for spreadsheets: a leading apostrophe before a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 class _Echo:
     """A file that hands back what is written to it, for ``csv.writer`` to make lines."""
 

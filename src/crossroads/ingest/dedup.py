@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 from crossroads.content.dates import DatePrecision, parse_partial, period_end, period_start
 from crossroads.content.models import ActorRole, Item, ItemActor, ItemTranslation
 from crossroads.events.models import Event
+from crossroads.ingest.directory import fold
 from crossroads.ingest.models import ReviewStatus, Source
 from crossroads.ingest.pages import Page
 from crossroads.ingest.records import Extraction
@@ -44,9 +44,7 @@ STOP_WORDS = frozenset(
     }
 )
 # Accents are folded before words are compared: "à" and "a" are the same word.
-_FOLDED_STOP_WORDS = frozenset(
-    unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() for word in STOP_WORDS
-)
+_FOLDED_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -95,8 +93,7 @@ def same_start(first: Moment, second: Moment) -> bool:
 # -- titles ---------------------------------------------------------------------------------
 def tokens(text: str) -> list[str]:
     """The words of ``text`` in order, accents folded and in lower case."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _WORD.findall(folded)
+    return _WORD.findall(fold(text))
 
 
 def words(title: str) -> frozenset[str]:

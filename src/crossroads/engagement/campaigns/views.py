@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crossroads.content import ratelimit
+from crossroads.content.spreadsheets import neutralised
 from crossroads.engagement.campaigns import queries, services, tokens
 from crossroads.engagement.campaigns.forms import SignatureForm
 from crossroads.engagement.campaigns.map import signatory_map
@@ -30,9 +31,6 @@ CAMPAIGN_FACETS = tuple(facet for facet in FACETS if facet not in {"kind", "atte
 SIGN_LIMIT_PER_ADDRESS = 20
 SIGN_LIMIT_PER_EMAIL = 5
 SIGN_WINDOW = 3600
-
-#: Neutralises spreadsheet formulas in the CSV (as the registrations' export does).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def campaign_list(request):
@@ -192,11 +190,6 @@ def signature(request, token: str):
     )
 
 
-def _cell(value) -> str:
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 @require_GET
 def signatories_csv(request, slug: str):
     """The confirmed signatories' public facts: who, kind, country, region, date signed.
@@ -211,7 +204,7 @@ def signatories_csv(request, slug: str):
     for entry in queries.signatories(campaign):
         kind = _("City") if entry.kind == "city" else _("Organisation")
         row = [entry.name, kind, entry.country, entry.region_label, entry.signed_on.isoformat()]
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([neutralised(value) for value in row])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signatories.csv"'
     return response

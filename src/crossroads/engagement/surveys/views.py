@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crossroads.content.spreadsheets import neutralised
 from crossroads.directory.models import Network
 from crossroads.engagement.models import Question, Survey
 from crossroads.engagement.surveys import services, tokens
@@ -30,9 +31,6 @@ from crossroads.engagement.surveys.results import (
     QuestionResult,
     survey_results,
 )
-
-#: Neutralises spreadsheet formulas in the CSV (as the registrations' export does).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- answering -------------------------------------------------------------------------
@@ -231,11 +229,6 @@ def report(request, network: str, year: int):
     return response
 
 
-def _cell(value) -> str:
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 @require_GET
 def results_csv(request, network: str, year: int):
     """The distributions, one line per question, year and answer (or figure); free
@@ -255,7 +248,9 @@ def results_csv(request, network: str, year: int):
         for year_result in result.years:
             head = [question.code, question.text, year_result.year, year_result.answered]
             for bar in year_result.bars:
-                writer.writerow([_cell(v) for v in [*head, bar.label, bar.count, bar.percent]])
+                writer.writerow(
+                    [neutralised(v) for v in [*head, bar.label, bar.count, bar.percent]]
+                )
             if question.kind in ("number", "scale"):
                 for name, value in (
                     (_("mean"), year_result.mean),
@@ -264,7 +259,7 @@ def results_csv(request, network: str, year: int):
                     (_("maximum"), year_result.maximum),
                 ):
                     shown = "" if value is None else value
-                    writer.writerow([_cell(v) for v in [*head, name, shown, ""]])
+                    writer.writerow([neutralised(v) for v in [*head, name, shown, ""]])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{survey.network.slug}-survey-{survey.year}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
