@@ -24,7 +24,7 @@ from crossroads.news.models import NewsType
 from crossroads.search import bitmaps, engine
 from crossroads.search.bitmaps import current_index
 from crossroads.search.criteria import FACETS, Criteria
-from crossroads.search.engine import FACET_LIMIT, Results, search
+from crossroads.search.engine import FACET_LIMIT, Results, search, tally
 from crossroads.search.services import index_items
 from crossroads.taxonomy.models import Framework, Topic
 from tests.factories import (
@@ -709,6 +709,27 @@ class TestCatalogue:
                 if count:
                     expected[value] = count
             assert counts(results, facet) == expected, facet
+
+    @pytest.mark.parametrize("base", [name for name in BASES if name not in WITH_TEXT])
+    def test_a_tally_counts_every_value_among_the_results(self, catalogue, base):
+        criteria = BASES[base]()
+        matching = expected_ids(criteria)
+
+        tallied = tally(criteria, FACETS, today=TODAY)
+
+        assert tallied.total == len(matching)
+        for facet in FACETS:
+            expected = {}
+            for value in every_value(facet):
+                both = matching & expected_ids(Criteria(selected={facet: (value,)}))
+                if both:
+                    expected[value] = len(both)
+            assert tallied.counts[facet] == expected, facet
+            for value in expected:
+                assert tallied.labels[(facet, value)], (facet, value)
+
+    def test_a_tally_of_an_unknown_facet_counts_nothing(self, catalogue):
+        assert tally(Criteria(), ["no-such-facet"], today=TODAY).counts == {"no-such-facet": {}}
 
     @pytest.mark.parametrize("role", ActorRole.values)
     def test_organisation_counts_in_a_role_are_what_the_orm_finds(self, catalogue, role):
