@@ -41,6 +41,8 @@ def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
     if not name or "\x00" in name:
         raise ValidationError({"name": _("Give the token a name (what it is for).")})
     key = secrets.token_urlsafe(32)
+    while key.startswith("-"):  # its prefix is typed after `crossroads api revoke`: no option
+        key = secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, prefix=key[:8], key_hash=hash_key(key))
     token.full_clean()
     token.save()
