@@ -296,6 +296,16 @@ def search(
     return Results(criteria, query, result_page, groups, names, sort)
 
 
+def matching(
+    criteria: Criteria, *, index: BitmapIndex | None = None, today: dt.date | None = None
+) -> BitMap:
+    """The entries matching all of ``criteria``: what ``tally`` counts in, and what
+    dashboards count from the index's columns."""
+    index = index or current_index()
+    base = _base(index, criteria, parse_query(criteria.text), today=today or timezone.localdate())
+    return _all_but(base, _chosen(index, criteria))
+
+
 @dataclass
 class Tally:
     """How many entries match some criteria, and among them the count of every value of
@@ -312,9 +322,7 @@ def tally(criteria: Criteria, facets: Sequence[str], *, today: dt.date | None = 
     counts are not disjunctive: each is the number of matching entries with the value.
     Unknown facet names count nothing."""
     index = current_index()
-    query = parse_query(criteria.text)
-    base = _base(index, criteria, query, today=today or timezone.localdate())
-    results = _all_but(base, _chosen(index, criteria))
+    results = matching(criteria, index=index, today=today)
     counts = {
         facet: index.top(facet, results, len(index.facets.get(facet, ()))) for facet in facets
     }

@@ -60,9 +60,17 @@ def own_query(criteria: Criteria, fixed: dict) -> QueryDict:
     return criteria.to_query()
 
 
-def _chips(
-    criteria: Criteria, results: engine.Results, fixed: dict, *, when_chip: bool
+def chips(
+    criteria: Criteria,
+    names: dict[tuple[str, str], str],
+    *,
+    fixed: dict | None = None,
+    when_chip: bool = True,
 ) -> list[Chip]:
+    """Each criterion chosen (but the page's ``fixed`` ones), named from ``names`` (facet
+    and value: name, as ``labels`` gives them), with the address of the same page
+    without it."""
+    fixed = fixed or {}
     query = own_query(criteria, fixed)
     chips = []
 
@@ -80,13 +88,13 @@ def _chips(
         if facet in fixed:
             continue
         for value in values:
-            label = f"{FACET_TITLES[facet]}: {results.labels.get((facet, value), value)}"
+            label = f"{FACET_TITLES[facet]}: {names.get((facet, value), value)}"
             chips.append(Chip(label, without(facet, value)))
     if criteria.when and when_chip:
         label = _("Upcoming events") if criteria.when == "upcoming" else _("Past events")
         chips.append(Chip(label, without("when")))
     if criteria.role:
-        role = results.labels.get(("role", criteria.role), criteria.role)
+        role = names.get(("role", criteria.role), criteria.role)
         chips.append(Chip(_("Role: %(role)s") % {"role": role}, without("role")))
     if criteria.date_from:
         chips.append(Chip(_("From %(date)s") % {"date": criteria.date_from}, without("from")))
@@ -125,7 +133,7 @@ def results_page(
             "results": results,
             "page": results.page,
             "facet_groups": [(FACET_TITLES[g.name], g) for g in results.facets],
-            "chips": _chips(criteria, results, fixed, when_chip=not default_when),
+            "chips": chips(criteria, results.labels, fixed=fixed, when_chip=not default_when),
             "permalink": request.path + (f"?{own}" if own else ""),
             "roles": ActorRole.choices,
             **(extra or {}),
