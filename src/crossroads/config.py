@@ -51,6 +51,15 @@ def as_str(value: str) -> str:
     return value
 
 
+def as_tile_url(value: str) -> str:
+    if not value.startswith(("https://", "http://", "/")):
+        raise ValueError("expected an address starting with https://, http:// or /")
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
+    if missing:
+        raise ValueError(f"the address must hold {', '.join(missing)}")
+    return value
+
+
 def as_mail_url(value: str) -> str:
     if value.split("://", 1)[0] not in MAIL_SCHEMES or "://" not in value:
         raise ValueError("use console://, locmem:// or smtp://user:password@host:port")
@@ -141,6 +150,21 @@ OPTIONS: tuple[Option, ...] = (
         as_bool,
         "Serve uploaded files from the application itself, as the embedded set-up needs. "
         "Turn off when the web server or an object store serves `/media/`.",
+    ),
+    Option(
+        "MAP_TILES",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        as_tile_url,
+        "Address of the map tiles drawn under the markers of `/map/`, with `{z}`, `{x}` and "
+        "`{y}` (and optionally `{s}`, `{r}`): OpenStreetMap's by default. Use your own tile "
+        "server, or a provider whose terms allow your traffic.",
+    ),
+    Option(
+        "MAP_ATTRIBUTION",
+        "© OpenStreetMap contributors",
+        as_str,
+        "Credit shown in the corner of the map for its tiles (plain text), as the tiles' "
+        "licence requires; change it with `MAP_TILES`.",
     ),
 )
 

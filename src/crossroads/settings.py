@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "crossroads.api",
     "crossroads.ingest",
     "crossroads.engagement",
+    "crossroads.matching",
+    "crossroads.maps",
+    "crossroads.dashboards",
     "crossroads.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -114,6 +117,8 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = CONFIG["MAIL_FROM"]
 SERVER_EMAIL = CONFIG["MAIL_FROM"]
 REGISTRATION_RETENTION_DAYS = CONFIG["REGISTRATION_RETENTION_DAYS"]
+MAP_TILES = CONFIG["MAP_TILES"]
+MAP_ATTRIBUTION = CONFIG["MAP_ATTRIBUTION"]
 
 AUTHENTICATION_BACKENDS = ["crossroads.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"

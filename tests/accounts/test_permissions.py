@@ -555,6 +555,7 @@ def test_editors_see_items_and_the_directory_but_not_the_accounts(world):
         "engagement": ["Campaign", "Pledge", "Signature"],
         "events": ["Event", "Session"],
         "library": ["Resource"],
+        "matching": ["CityNeed", "DisplacementFigure", "NeedReading"],
         "news": ["Story"],
         "taxonomy": ["Framework", "Objective", "Topic"],
     }

@@ -28,6 +28,8 @@ def test_city_is_added_with_its_aliases(admin_client):
         "is_intermediary": "on",
         "geonameid": "",
         **inline_rows("aliases", {"name": "Kisumu City", "language": "en"}),
+        **inline_rows("displacement"),
+        **inline_rows("needs"),
     }
 
     response = admin_client.post(reverse("admin:directory_city_add"), data)

@@ -306,7 +306,7 @@ def build_city_page(size):
 def test_city_page_queries_are_bounded(client, django_assert_max_num_queries, size):
     city = build_city_page(size)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(27):
         response = client.get(city.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
 
     # Each full event brings its agenda: two resources per number.

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from crossroads.demo import campaigns, directory, items, pledges, surveys
+from crossroads.demo import campaigns, directory, items, pledges, profiles, surveys
 from crossroads.demo.dataset import DATA_DIR, Calendar
 from crossroads.demo.loader import Loader, LoadReport
 from crossroads.library.models import ResourceVersion
@@ -30,6 +30,7 @@ STEPS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("surveys", surveys.load_surveys),
     ("campaigns", campaigns.load_campaigns),
     ("pledges", pledges.load_pledges),
+    ("profiles", profiles.load_profiles),
 )
 
 

@@ -19,6 +19,7 @@ from crossroads.directory.models import (
     Person,
     Tenure,
 )
+from crossroads.matching.admin import CityNeedInline, DisplacementFigureInline
 
 
 @admin.register(Country)
@@ -82,7 +83,7 @@ class CityAdmin(ReferenceAdmin):
         ),
         (_("Gazetteer"), {"fields": ("geonameid",), "classes": ("collapse",)}),
     )
-    inlines = [CityAliasInline]
+    inlines = [CityAliasInline, DisplacementFigureInline, CityNeedInline]
 
 
 class TenureInline(ReferenceInline, admin.TabularInline):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from crossroads.content.queries import paginate
 from crossroads.directory import queries
 from crossroads.directory.models import Region
+from crossroads.matching import queries as matching
 
 
 def organisation_list(request):
@@ -45,10 +46,17 @@ def city_list(request):
 
 def city_detail(request, slug):
     city = queries.get_city(slug)
+    profile = matching.profile_of(city)
     return render(
         request,
         "directory/city_detail.html",
-        {"city": city, "linked": queries.linked_items(Q(cities=city) | Q(event__city=city))},
+        {
+            "city": city,
+            "linked": queries.linked_items(Q(cities=city) | Q(event__city=city)),
+            "profile": profile,
+            "peers": matching.peers_like(city, profile=profile),
+            "helpers": matching.helpers_for(profile.need_topics, exclude=[city]),
+        },
     )
 
 

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crossroads.content.charts import bar_chart
 from crossroads.engagement.models import Pledge, PledgeMatch
 from crossroads.engagement.pledges import queries, services
-from crossroads.engagement.surveys.charts import bar_chart
 from crossroads.search.criteria import FACETS
 from crossroads.search.views import results_page
 

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crossroads.content.charts import bar_chart, year_colour
 from crossroads.content.spreadsheets import neutralised
 from crossroads.directory.models import Network
 from crossroads.engagement.models import Question, Survey
 from crossroads.engagement.surveys import services, tokens
 from crossroads.engagement.surveys.access import can_manage_surveys
 from crossroads.engagement.surveys.answers import Reading, Value, field_name
-from crossroads.engagement.surveys.charts import bar_chart, year_colour
 from crossroads.engagement.surveys.results import (
     SIZE_CLASSES,
     Filters,

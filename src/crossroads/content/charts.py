@@ -1,8 +1,10 @@
 """Bar charts drawn on the server as inline SVG: light, no script, no external file.
+Surveys' results, the pledge tracker and the dashboards draw theirs here.
 
 A chart is decorative for screen readers (``aria-hidden``): the page puts a table of the
-same numbers beside it. Each row is a label over one bar per year, the latest year
-darkest; text is escaped here, as the SVG is marked safe.
+same numbers beside it. Each row is a label over one bar per series (the years a survey
+compares, the latest darkest; a single bar in the darkest colour); text is escaped
+here, as the SVG is marked safe.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ BAR_GAP = 2
 ROW_GAP = 8
 #: Room on the right for the figure written after the longest bar.
 FIGURE_ROOM = 64
-#: Bar colours from the survey's year back to the earliest compared.
+#: Bar colours from the latest series (a survey's year) back to the earliest compared.
 COLOURS = ("#1f5f8b", "#7fa9c9", "#c5d8e6", "#e3ecf3", "#eef3f7")
 
 
@@ -26,8 +28,8 @@ def year_colour(position_from_latest: int) -> str:
 
 
 def bar_chart(rows: list[tuple[str, list[tuple[float, str]]]], *, scale_to: float) -> SafeString:
-    """``rows``: (label, [(value, figure text) per year, earliest first]); bars are drawn
-    as a share of ``scale_to`` (100 for percentages)."""
+    """``rows``: (label, [(value, figure text) per series, earliest first]); bars are
+    drawn as a share of ``scale_to`` (100 for percentages, else the largest value)."""
     scale_to = scale_to or 1
     room = WIDTH - FIGURE_ROOM
     parts = []
