@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -6,10 +7,16 @@ from django.views.static import serve
 from crossroads.content import views as content_views
 
 urlpatterns = [
-    path("", content_views.home, name="home"),
-    # Feeds and calendars beside the lists (/events/feed.atom…), the sitemap, robots.txt.
-    path("", include("crossroads.syndication.urls")),
+    path("", include("crossroads.syndication.site_urls")),
     path("api/", include("crossroads.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+# Pages, at an address naming their language (/fr/…, /ar/…; English has none).
+urlpatterns += i18n_patterns(
+    path("", content_views.home, name="home"),
+    # Feeds and calendars beside the lists (/events/feed.atom…).
+    path("", include("crossroads.syndication.urls")),
     path("events/", include("crossroads.events.urls")),
     path("news/", include("crossroads.news.urls")),
     path("resources/", include("crossroads.library.urls")),
@@ -24,9 +31,8 @@ urlpatterns = [
     path("", include("crossroads.accounts.urls")),
     path("", include("crossroads.directory.urls")),
     path("", include("crossroads.taxonomy.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(

@@ -169,7 +169,7 @@ def test_the_signup_form_offers_the_directory_and_starts_in_the_page_language(cl
     CityFactory(name="Kisumu")
     OrganisationFactory(name="Kisumu County", acronym="KC")
 
-    page = html(client.get("/account/signup/", HTTP_ACCEPT_LANGUAGE="fr"))
+    page = html(client.get("/account/signup/", HTTP_ACCEPT_LANGUAGE="fr", follow=True))
 
     assert re.search(r'<option value="\d+">Kisumu \(Kenya\)</option>', page)
     assert re.search(r'<option value="\d+">Kisumu County \(KC\)</option>', page)
@@ -179,7 +179,7 @@ def test_the_signup_form_offers_the_directory_and_starts_in_the_page_language(cl
 
 def test_the_password_rules_are_given_in_the_page_language(client):
     english = html(client.get("/account/signup/"))
-    french = html(client.get("/account/signup/", HTTP_ACCEPT_LANGUAGE="fr"))
+    french = html(client.get("/account/signup/", HTTP_ACCEPT_LANGUAGE="fr", follow=True))
 
     assert "<li>Your password must contain at least 8 characters.</li>" in english
     assert "<li>Votre mot de passe doit contenir au minimum 8 caractères.</li>" in french

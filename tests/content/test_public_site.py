@@ -194,7 +194,7 @@ def test_unpublished_and_scheduled_items_appear_in_no_list(client):
     kinds = ["/search/?kind=event", "/search/?kind=story", "/search/?kind=resource"]
     for path in [*PAGES, *kinds]:
         for language in ("en", "fr"):
-            response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE=language, follow=True)
             assert response.status_code == 200
             assert "Concealed" not in response.content.decode(), (path, language)
 

@@ -69,7 +69,7 @@ def test_home_queries_are_bounded(client, django_assert_max_num_queries, size):
     build_home(size)
 
     with django_assert_max_num_queries(10):
-        response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     assert len(card_titles(response)) == min(size, 6) + min(size, 5) + min(size, 4)
     assert "Event 0 (fr)" in card_titles(response)
@@ -121,7 +121,7 @@ def in_french(client, how):
 def test_lists_show_the_french_title_or_fall_back_to_the_original(client, how, kind, path):
     make_pair(kind)
 
-    response = client.get(path, **in_french(client, how))
+    response = client.get(path, **in_french(client, how), follow=True)
 
     assert card_titles(response) == ["Apprentissage entre pairs à Kisumu", "Kisumu field visit"]
     assert '<html lang="fr" dir="ltr">' in html(response)
@@ -133,8 +133,8 @@ def test_pages_show_the_french_title_or_fall_back_to_the_original(client, how, k
     translated, untranslated = make_pair(kind)
     headers = in_french(client, how)
 
-    translated_page = client.get(translated.get_absolute_url(), **headers)
-    untranslated_page = client.get(untranslated.get_absolute_url(), **headers)
+    translated_page = client.get(translated.get_absolute_url(), **headers, follow=True)
+    untranslated_page = client.get(untranslated.get_absolute_url(), **headers, follow=True)
 
     assert h1(translated_page) == "Apprentissage entre pairs à Kisumu"
     assert "<title>Apprentissage entre pairs à Kisumu · Crossroads</title>" in html(translated_page)
@@ -156,9 +156,9 @@ def test_english_is_the_default(client):
 def test_arabic_pages_are_right_to_left(client, how):
     if how == "cookie":
         client.cookies["django_language"] = "ar"
-        response = client.get("/events/")
+        response = client.get("/events/", follow=True)
     else:
-        response = client.get("/events/", HTTP_ACCEPT_LANGUAGE="ar")
+        response = client.get("/events/", HTTP_ACCEPT_LANGUAGE="ar", follow=True)
 
     assert '<html lang="ar" dir="rtl">' in html(response)
 

@@ -193,11 +193,13 @@ def test_organisation_page_queries_are_bounded(client, django_assert_max_num_que
     organisation = build_organisation_page(size)
 
     with django_assert_max_num_queries(15):
-        response = client.get(organisation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(
+            organisation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr", follow=True
+        )
 
     # Events organised and spoken at, stories, resources and the events' agendas.
     assert len(card_titles(response)) == min(2 * size, 10) + min(size, 10) + min(2 * size, 10)
-    assert html(response).count('<a href="/networks/network-') == 2 * size
+    assert html(response).count('<a href="/fr/networks/network-') == 2 * size
 
 
 # -- cities ---------------------------------------------------------------------------
@@ -307,11 +309,11 @@ def test_city_page_queries_are_bounded(client, django_assert_max_num_queries, si
     city = build_city_page(size)
 
     with django_assert_max_num_queries(27):
-        response = client.get(city.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(city.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     # Each full event brings its agenda: two resources per number.
     assert len(card_titles(response)) == min(size, 10) * 2 + min(2 * size, 10)
-    assert html(response).count('<a href="/networks/network-') == size
+    assert html(response).count('<a href="/fr/networks/network-') == size
 
 
 # -- networks -------------------------------------------------------------------------
@@ -441,9 +443,9 @@ def test_network_page_queries_are_bounded(client, django_assert_max_num_queries,
     network = build_network_page(size)
 
     with django_assert_max_num_queries(11):
-        response = client.get(network.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(network.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     page = html(response)
-    assert page.count('<a href="/cities/city-') == size
-    assert page.count('<a href="/organizations/organisation-') == size
+    assert page.count('<a href="/fr/cities/city-') == size
+    assert page.count('<a href="/fr/organizations/organisation-') == size
     assert len(card_titles(response)) == min(size, 10) * 3

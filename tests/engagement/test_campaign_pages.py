@@ -85,7 +85,7 @@ def _unconfirmed(where):
 
 
 def test_the_asks_follow_the_readers_language(client, campaign):
-    html = client.get(url(campaign), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = client.get(url(campaign), HTTP_ACCEPT_LANGUAGE="fr", follow=True).content.decode()
 
     assert "Des écoles" in html and "Schools for every child" not in html
 
@@ -93,7 +93,7 @@ def test_the_asks_follow_the_readers_language(client, campaign):
 def test_a_translated_statement_is_shown_in_the_readers_language(client, campaign):
     ItemTranslationFactory(item=campaign, language="fr", title="Villes", body="Nous **sommes**.")
 
-    html = client.get(url(campaign), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = client.get(url(campaign), HTTP_ACCEPT_LANGUAGE="fr", follow=True).content.decode()
 
     assert "Nous <strong>sommes</strong>." in html
 

@@ -218,7 +218,7 @@ def test_where_it_was_presented_is_shown_in_the_visitors_language(client):
     ItemTranslationFactory(item=event, language="fr", title="Forum de Kisumu")
     EventDocumentFactory(event=event, resource=resource)
 
-    page = html(client.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr"))
+    page = html(client.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr", follow=True))
 
     assert ">Forum de Kisumu</a>" in page
 
@@ -245,7 +245,7 @@ def test_list_queries_are_bounded(client, django_assert_max_num_queries, size, q
 
     current_index()  # the process's bitmaps catch up once after the data changed
     with django_assert_max_num_queries(LIST_QUERIES):
-        response = client.get("/resources/", query, HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get("/resources/", query, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     titles = card_titles(response)
     assert len(titles) == min(size, 20)
@@ -271,7 +271,7 @@ def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
 
     current_index()
     with django_assert_max_num_queries(19):
-        response = client.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     page = html(response)
     assert page.count('<span class="lang">') == 3 * size + 2

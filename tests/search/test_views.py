@@ -467,7 +467,7 @@ def test_queries_are_bounded(client, django_assert_max_num_queries, size, query)
 
     current_index()
     with django_assert_max_num_queries(SEARCH_QUERIES):
-        response = client.get("/search/", query, HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get("/search/", query, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     titles = card_titles(response)
     assert len(titles) == min(size * (1 if "kind" in query else 4), 20)

@@ -176,7 +176,7 @@ def test_calendar_queries_are_bounded(client, django_assert_max_num_queries, url
 
     current_index()
     with django_assert_max_num_queries(7):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     calendar = parsed(response)
     assert len(summaries(calendar)) == size

@@ -299,7 +299,7 @@ def test_feed_queries_are_bounded(client, django_assert_max_num_queries, url, si
 
     current_index()
     with django_assert_max_num_queries(7):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
 
     feed = parsed(response)
     assert len(feed.entries) == min(size * (3 if url.startswith("/search/") else 1), 30)

@@ -53,7 +53,7 @@ SCHEDULED = "https://schema.org/EventScheduled"
 
 def read(client, path: str, **headers) -> tuple[dict, list[tuple[str, str]], str]:
     """The page's one JSON-LD object, its Open Graph properties, and its HTML."""
-    response = client.get(path, **headers)
+    response = client.get(path, **headers, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     found = extruct.extract(page, base_url=SITE + path, syntaxes=["json-ld", "opengraph"])

@@ -145,14 +145,20 @@ def test_robots_txt(client):
     assert rules == [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /account/",
         "Disallow: /i18n/",
         "Disallow: /api/",
         "Allow: /api/docs",
-        "Disallow: /search/",
-        "Disallow: /events/registrations/",
-        "Disallow: /events/*/register/",
-        "Disallow: /events/*/registrations",
+        *[
+            rule
+            for prefix in ("", "/fr", "/ar")
+            for rule in (
+                f"Disallow: {prefix}/account/",
+                f"Disallow: {prefix}/search/",
+                f"Disallow: {prefix}/events/registrations/",
+                f"Disallow: {prefix}/events/*/register/",
+                f"Disallow: {prefix}/events/*/registrations",
+            )
+        ],
         "Allow: /",
         "",
         f"Sitemap: {HOST}/sitemap.xml",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -28,7 +29,7 @@ def calendar(request, listing: str):
 
 @require_safe
 def sitemap_index(request):
-    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="syndication:sitemap-section")
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="site:sitemap-section")
 
 
 @require_safe
@@ -42,6 +43,12 @@ def robots(request):
     return render(
         request,
         "syndication/robots.txt",
-        {"sitemap_url": request.build_absolute_uri(url_for("syndication:sitemap"))},
+        {
+            "sitemap_url": request.build_absolute_uri(url_for("site:sitemap")),
+            "language_prefixes": [
+                "" if code == settings.LANGUAGE_CODE else f"/{code}"
+                for code, _name in settings.LANGUAGES
+            ],
+        },
         content_type="text/plain; charset=utf-8",
     )

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils.formats import localize, time_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,6 +18,38 @@ from crossroads.content.links import absolute, addressing
 from crossroads.content.markup import render_markdown
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[tuple[str, str, str]]:
+    """(code, name, address) of the current page in each language: for the language
+    switcher and the ``hreflang`` alternates. Read while the page's own language is
+    active, which is when its address can be resolved."""
+    path = context["request"].get_full_path()
+    return [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+
+
+@register.inclusion_tag("content/_language_note.html", takes_context=True)
+def language_note(context, item) -> dict:
+    """When ``item`` has no translation into the page's language: a note saying so, with
+    links to the same page in the languages it can be read in (its own first). One query,
+    and only then."""
+    if item is None or not item.is_shown_in_original:
+        return {"shown": False}
+    names = dict(settings.LANGUAGES)
+    written = [
+        item.language,
+        *item.translations.order_by("language").values_list("language", flat=True),
+    ]
+    path = context["request"].get_full_path()
+    return {
+        "shown": True,
+        "original": names.get(item.language, item.language),
+        "original_code": item.language,
+        "readable": [
+            (code, names[code], translate_url(path, code)) for code in written if code in names
+        ],
+    }
 
 
 @register.filter

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -219,12 +220,17 @@ def publish_results_as_resource(*, survey: Survey, by=None) -> Resource:
         while Resource.objects.filter(slug=slug).exists():
             n += 1
             slug = f"{base}-{n}"
+        # Written in the site's language, whatever the publishing editor reads it in.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(title)s: results") % {"title": survey.title}
+            summary = _(
+                "The answers of %(network)s's member municipalities to its %(year)s survey."
+            ) % {"network": network.name, "year": survey.year}
         resource = Resource(
-            title=_("%(title)s: results") % {"title": survey.title},
+            title=title,
             slug=slug,
-            summary=_("The answers of %(network)s's member municipalities to its %(year)s survey.")
-            % {"network": network.name, "year": survey.year},
-            language="en",
+            summary=summary,
+            language=settings.LANGUAGE_CODE,
             status=Status.DRAFT,
             resource_type=ResourceType.REPORT,
         )
@@ -232,7 +238,7 @@ def publish_results_as_resource(*, survey: Survey, by=None) -> Resource:
         resource.save()
         version = ResourceVersion(
             resource=resource,
-            language="en",
+            language=settings.LANGUAGE_CODE,
             url=absolute(survey.get_absolute_url()),
             format="html",
         )
