@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -277,9 +278,35 @@ class ItemActorInline(ItemPartInline, admin.TabularInline):
 
 
 class ItemTranslationInline(ItemPartInline, admin.StackedInline):
+    """Each translation beside the original it translates, field by field."""
+
     model = ItemTranslation
-    fields = ("language", "title", "summary", "body")
+    fields = (
+        "language",
+        ("original_title", "title"),
+        ("original_summary", "summary"),
+        ("original_body", "body"),
+    )
+    readonly_fields = ("original_title", "original_summary", "original_body")
     extra = 0
+
+    @staticmethod
+    def _original(translation: ItemTranslation | None, field: str) -> str:
+        # At most one translation per language: a query each at the most.
+        item = translation.item if translation is not None and translation.item_id else None
+        return linebreaksbr(getattr(item, field)) if item else ""
+
+    @admin.display(description=_("original title"))
+    def original_title(self, translation):
+        return self._original(translation, "title")
+
+    @admin.display(description=_("original summary"))
+    def original_summary(self, translation):
+        return self._original(translation, "summary")
+
+    @admin.display(description=_("original body"))
+    def original_body(self, translation):
+        return self._original(translation, "body")
 
 
 CONTENT_FIELDS = ("title", "slug", "summary", "body", "language")
