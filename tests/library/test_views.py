@@ -280,3 +280,21 @@ def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
     # are listed already, so they are not repeated among related items.
     related = card_titles(response)
     assert related == [f"Related {size - 1 - n} (fr)" for n in range(min(size, 5))]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("", ["EN", "AR", "FR"]), ("/fr", ["FR", "AR", "EN"]), ("/ar", ["AR", "EN", "FR"])],
+    ids=["en", "fr", "ar"],
+)
+def test_versions_are_offered_in_the_readers_language_first(client, prefix, expected):
+    resource = ResourceFactory(slug="guide")
+    for language in ("fr", "en", "ar"):
+        ResourceVersionFactory(resource=resource, language=language)
+    event = EventFactory(slug="forum")
+    EventDocumentFactory(event=event, resource=resource)
+
+    for path in (f"{prefix}/resources/guide/", f"{prefix}/events/forum/"):
+        page = client.get(path).content.decode()
+        found = re.findall(r"\[(EN|FR|AR)\]", page)
+        assert found[:3] == expected, path

@@ -14,7 +14,8 @@ from crossroads.accounts.permissions import items_visible_to
 from crossroads.content.queries import actors_prefetch, translation_prefetch, with_card_data
 from crossroads.events.models import Event, EventDocument, Participant, Registration, Session
 from crossroads.events.models.registrations import ACTIVE_STATUSES
-from crossroads.library.models import Resource, ResourceVersion
+from crossroads.library.models import Resource
+from crossroads.library.queries import versions_prefetch
 from crossroads.news.models import Story
 
 
@@ -44,7 +45,7 @@ def get_event_for(user, slug: str) -> Event:
         EventDocument.objects.filter(resource__in=Resource.objects.published())
         .select_related("resource")
         .prefetch_related(
-            Prefetch("resource__versions", queryset=ResourceVersion.objects.order_by("language")),
+            versions_prefetch("resource__"),
             translation_prefetch("resource__"),
         )
     )
