@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test test-fast lint fmt bench bench-search clean
+.PHONY: install run serve demo test test-fast lint fmt messages bench bench-search clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ run: install
 	$(BIN)/crossroads collectstatic --no-input --verbosity 0
 	$(BIN)/crossroads demo load --if-empty
 	$(BIN)/crossroads runserver $(HOST)
+
+## Update the French and Arabic catalogues from the code, then compile them (needs GNU
+## gettext: apt-get install gettext). Translate the new entries in the .po files, and
+## run it again to compile them; both the .po and the .mo files are committed.
+messages: install
+	cd src/crossroads && ../../$(BIN)/crossroads makemessages -l fr -l ar -e html,txt,py --no-location --no-obsolete
+	cd src/crossroads && ../../$(BIN)/crossroads compilemessages
 
 ## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install

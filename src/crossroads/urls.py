@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from crossroads.content import accessibility
 from crossroads.content import views as content_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
 # Pages, at an address naming their language (/fr/…, /ar/…; English has none).
 urlpatterns += i18n_patterns(
     path("", content_views.home, name="home"),
+    path("accessibility/", accessibility.statement, name="accessibility"),
     # Feeds and calendars beside the lists (/events/feed.atom…).
     path("", include("crossroads.syndication.urls")),
     path("events/", include("crossroads.events.urls")),

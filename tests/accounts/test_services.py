@@ -608,8 +608,8 @@ def test_the_password_reset_link_is_mailed_in_the_account_language(commit):
     commit(services.send_password_reset, user=user, uid="MQ", token="abc-123")
 
     [message] = mail.outbox
-    assert message.subject == "Choose a new password for Crossroads"
+    assert message.subject == "اختر كلمة مرور جديدة لـ Crossroads"
     assert message.to == ["amina@example.org"]
     assert "http://127.0.0.1:8000/account/password/reset/MQ/abc-123/" in message.body
-    assert "The link works for 24 hours, and only once." in message.body
+    assert "يعمل الرابط مدة 24 ساعة، ولمرة واحدة فقط." in message.body
     assert '<html lang="ar" dir="rtl">' in html_part(message)

@@ -535,7 +535,7 @@ def test_resetting_a_forgotten_password_end_to_end(client, committing):
     assert (asked.status_code, asked["Location"]) == (302, "/account/password/reset/sent/")
     assert h1(client.get(asked["Location"])) == "Check your mail"
     [message] = mail.outbox
-    assert message.subject == "Choose a new password for Crossroads"
+    assert message.subject == "Choisissez un nouveau mot de passe pour Crossroads"
     assert message.to == ["amina@example.org"]
     assert '<html lang="fr" dir="ltr">' in html_part(message)
 

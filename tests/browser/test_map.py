@@ -1,6 +1,7 @@
-"""A visitor narrows the map by topic, then by region: the markers and the list beside
-them change together. Tiles come from the configured address, answered here: the browser
-never reaches the internet."""
+"""A visitor asks for the interactive map, narrows it by topic, then by region: the markers
+and the list beside them change together, and the map comes at once on the next visit.
+Tiles come from the configured address, answered here: the browser never reaches the
+internet."""
 
 import base64
 
@@ -53,6 +54,7 @@ def test_filter_the_map_by_topic_and_region(live_server, page, tiles, artifacts)
     page.on("request", lambda request: requested.append(request.url))
 
     page.goto(live_server.url + "/map/")
+    page.get_by_role("button", name="Show the interactive map").click()
 
     assert markers(page, "cities") == [
         "Agadez, Niger: 2 matching items",
@@ -70,8 +72,12 @@ def test_filter_the_map_by_topic_and_region(live_server, page, tiles, artifacts)
         "© OpenStreetMap contributors" in page.locator(".leaflet-control-attribution").inner_text()
     )
 
+    assert (
+        page.get_by_role("button", name="Hide the interactive map").get_attribute("aria-expanded")
+        == "true"
+    )
     refine = page.locator("details.refine")
-    with page.expect_navigation():  # a changed criterion is sent at once
+    with page.expect_navigation():  # a changed criterion is sent at once; the map stays
         refine.get_by_label("Housing").check()
 
     assert markers(page, "cities") == [
@@ -103,6 +109,38 @@ def test_filter_the_map_by_topic_and_region(live_server, page, tiles, artifacts)
     assert tiles, "the tiles are asked for at the configured address"
     elsewhere = [url for url in requested if not url.startswith((live_server.url, TILES))]
     assert elsewhere == []
+
+
+def test_leaflet_waits_to_be_asked_for_and_hiding_the_map_forgets_the_choice(
+    live_server, page, tiles
+):
+    build_network()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto(live_server.url + "/map/")
+    show = page.get_by_role("button", name="Show the interactive map")
+    show.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert show.get_attribute("aria-expanded") == "false"
+    assert page.locator("#network-map").is_hidden()
+    first = [url.removeprefix(live_server.url) for url in requested]
+    assert first == ["/map/", "/static/crossroads/site.css", "/static/maps/map.js"]
+    assert tiles == []
+
+    show.focus()
+    page.keyboard.press("Enter")  # a button: the keyboard works it as the mouse does
+    markers(page, "cities")
+    assert {"/static/maps/leaflet/leaflet.js", "/static/maps/leaflet/leaflet.css"} <= {
+        url.removeprefix(live_server.url) for url in requested
+    }
+    page.get_by_role("button", name="Hide the interactive map").click()
+    assert page.locator("#network-map").is_hidden()
+
+    page.reload()
+    page.get_by_role("button", name="Show the interactive map").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#network-map").is_hidden(), "hiding the map is remembered too"
 
 
 def test_without_javascript_the_list_and_the_form_work(live_server, browser, settings):

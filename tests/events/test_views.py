@@ -388,7 +388,7 @@ def test_the_page_links_back_to_the_series(client):
     event = EventFactory(parent=parent)
 
     assert (
-        '<a href="/fr/events/">Events</a> › '
+        '<a href="/fr/events/">Événements</a> › '
         '<a href="/fr/events/africities-2022/">Africités 2022</a>'
         "</nav>"
     ) in get_page(client, event, HTTP_ACCEPT_LANGUAGE="fr")
@@ -464,11 +464,12 @@ def test_each_participant_has_a_role_and_an_affiliation(client, world):
     page = get_page(client, make_programme(world))
 
     assert (
-        '<p class="people"><span class="role">Chair:</span> <span class="person">Amina Njoroge '
-        '<span class="affiliation">(Deputy Governor of Kisumu, Cities Alliance)</span></span> </p>'
+        '<p class="people"><span class="role" lang="en">Chair:</span> <span class="person">'
+        'Amina Njoroge <span class="affiliation">(Deputy Governor of Kisumu, Cities Alliance)'
+        "</span></span> </p>"
     ) in page
     assert (
-        '<p class="people"><span class="role">Speaker:</span> <span class="person">'
+        '<p class="people"><span class="role" lang="en">Speaker:</span> <span class="person">'
         '<a href="/organizations/un-habitat/">UN-Habitat</a></span>; '
         '<span class="person">Amina Njoroge</span> </p>'
     ) in page
@@ -529,14 +530,16 @@ def test_documents_link_each_language_version(client):
     documents = section(client.get(event.get_absolute_url()), "Documents")
 
     assert (
-        '<li><span class="doc-role">Agenda:</span> <a href="/resources/agenda/">Agenda</a> '
+        '<li><span class="doc-role">Agenda:</span> '
+        '<a href="/resources/agenda/" lang="en" dir="auto">Agenda</a> '
         '<a class="lang" href="https://example.org/agenda-en.pdf" hreflang="en" '
         'title="English, PDF, 2.0 KB">[EN]</a><a class="lang" '
         'href="https://example.org/agenda-fr.pdf" hreflang="fr" title="Français, DOCX">[FR]</a> '
         "</li>"
     ) in documents
     assert (
-        '<li><span class="doc-role">Report:</span> <a href="/resources/report/">Report</a> </li>'
+        '<li><span class="doc-role">Report:</span> '
+        '<a href="/resources/report/" lang="en" dir="auto">Report</a> </li>'
     ) in documents
     assert english.href == "https://example.org/agenda-en.pdf"
 
@@ -677,4 +680,4 @@ def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
     page = html(response)
     assert page.count('<div class="session ') == size + 2
     assert page.count('<span class="doc-role">') == size + 1
-    assert len(card_titles_in(response, "Sessions and side events")) == size
+    assert len(card_titles_in(response, "Sessions et événements parallèles")) == size

@@ -275,7 +275,7 @@ def test_page_queries_are_bounded(client, django_assert_max_num_queries, size):
 
     page = html(response)
     assert page.count('<span class="lang">') == 3 * size + 2
-    assert page.count("(Report)</li>") == size
+    assert page.count("(Rapport)</li>") == size
     # Up to five related resources, most recent first; the events where it was presented
     # are listed already, so they are not repeated among related items.
     related = card_titles(response)

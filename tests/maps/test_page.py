@@ -71,7 +71,23 @@ def test_the_map_reads_the_same_criteria_from_its_data(client, settings):
         'matching cities, events and signatories" '
         'data-geojson="/map/data.geojson?topic=housing&amp;region=east_africa" '
         'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png" '
-        'data-attribution="© Tiles &amp; &lt;friends&gt;" hidden></div>'
+        'data-attribution="© Tiles &amp; &lt;friends&gt;" '
+        'data-leaflet-js="/static/maps/leaflet/leaflet.js" '
+        'data-leaflet-css="/static/maps/leaflet/leaflet.css" '
+        'data-map-css="/static/maps/map.css" hidden></div>'
+    ) in page
+
+
+def test_the_interactive_map_is_offered_by_a_button_the_script_shows(client):
+    build_network()
+
+    page = html(client.get("/map/"))
+
+    assert (
+        '<p class="map-toggle"><button type="button" id="show-map" aria-controls="network-map" '
+        'aria-expanded="false" data-hide="Hide the interactive map" data-failed="The '
+        'interactive map could not be loaded. The lists below say the same." hidden>Show the '
+        'interactive map</button> <span id="map-status" role="status"></span></p>'
     ) in page
 
 
@@ -129,18 +145,17 @@ def test_what_the_public_may_not_see_is_never_listed(client, params):
     assert "Nairobi (" not in page  # no count, in any list
 
 
-def test_leaflet_and_the_maps_script_are_linked_from_this_page_only(client):
+def test_only_the_maps_script_is_linked_and_leaflet_waits_to_be_asked_for(client):
     build_network()
 
     page = client.get("/map/").content.decode()
     search = client.get("/search/").content.decode()
 
-    for asset in (
-        '<link rel="stylesheet" href="/static/maps/leaflet/leaflet.css">',
-        '<link rel="stylesheet" href="/static/maps/map.css">',
-        '<script defer src="/static/maps/leaflet/leaflet.js"></script>',
-        '<script defer src="/static/maps/map.js"></script>',
-    ):
-        assert asset in page
-        assert asset not in search
+    script = '<script defer src="/static/maps/map.js"></script>'
+    assert script in page and script not in search
+    assert re.findall(r'<link rel="stylesheet"[^>]*>|<script[^>]*></script>', page) == [
+        '<link rel="stylesheet" href="/static/crossroads/site.css">',
+        script,
+    ]
+    assert "/static/maps/leaflet/" not in search
     assert "unpkg.com" not in page and "cdn" not in page.lower()

@@ -529,14 +529,8 @@ def test_a_report_in_three_languages(client):
         "author": [alliance],
         "publisher": [alliance],
         "inLanguage": ["ar", "en", "fr"],
+        # The reader's language first (here English), then by language.
         "encoding": [
-            {
-                "@type": "MediaObject",
-                "name": "الإدماج",
-                "contentUrl": f"{SITE}/media/resources/inclusion/ar/inclusion.pdf",
-                "encodingFormat": "application/pdf",
-                "inLanguage": "ar",
-            },
             {
                 "@type": "MediaObject",
                 "name": title,
@@ -552,6 +546,13 @@ def test_a_report_in_three_languages(client):
                 "contentUrl": "https://example.org/en.pdf",
                 "encodingFormat": "application/pdf",
                 "inLanguage": "en",
+            },
+            {
+                "@type": "MediaObject",
+                "name": "الإدماج",
+                "contentUrl": f"{SITE}/media/resources/inclusion/ar/inclusion.pdf",
+                "encodingFormat": "application/pdf",
+                "inLanguage": "ar",
             },
             {
                 "@type": "MediaObject",

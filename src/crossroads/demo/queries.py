@@ -29,6 +29,7 @@ LIST_PAGES = [
     ("matching:peers", ""),
     ("matching:peers", "?city=arua&topic=housing&topic=education"),
     ("accounts:privacy", ""),
+    ("accessibility", ""),
     ("accounts:signup", ""),
     ("accounts:login", ""),
     ("accounts:password-reset", ""),
