@@ -20,7 +20,6 @@ tables. `python -m bench.pages [--only server|browser]`.
 """
 
 import argparse
-import datetime as dt
 import gzip
 import json
 import os
@@ -113,46 +112,6 @@ def run_server_part() -> dict:
 
 
 # -- the browser part --------------------------------------------------------------------
-def browser_pages() -> dict[str, str]:
-    """One page of each kind the accessibility tests check, from the demo (English
-    addresses). The demo's surveys are all closed: the 2024 one is opened here, so that
-    the answer page shows its form."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from crossroads.content.models import Item
-    from crossroads.directory.models import City, Organisation
-    from crossroads.engagement.models import Invitation
-    from crossroads.engagement.surveys.services import answer_url
-
-    items = {item.slug: item for item in Item.objects.published()}
-    invitation = (
-        Invitation.objects.filter(survey__network__slug="hmln", survey__year=2024)
-        .select_related("survey")
-        .order_by("city__slug")
-        .first()
-    )
-    now = timezone.now()
-    survey = invitation.survey
-    survey.opens_at, survey.closes_at = now - dt.timedelta(days=1), now + dt.timedelta(days=30)
-    survey.save(update_fields=["opens_at", "closes_at"])
-    return {
-        "home": reverse("home"),
-        "search": reverse("search:search") + "?q=refugees",
-        "event": items["hmln-annual-meeting-irbid"].get_absolute_url(),
-        "story": items["sfax-a-city-on-the-route"].get_absolute_url(),
-        "resource": items["hmln-annual-meeting-concept-note"].get_absolute_url(),
-        "city": City.objects.get(slug="irbid").get_absolute_url(),
-        "organisation": Organisation.objects.order_by("pk").first().get_absolute_url(),
-        "registration": reverse("events:register", args=["igad-network-hub-meeting-jijiga"]),
-        "campaign": items["cities-with-refugees"].get_absolute_url(),
-        "survey results": reverse("engagement:survey-results", args=["hmln", 2024]),
-        "survey answer": answer_url(invitation),
-        "map": reverse("maps:map"),
-        "dashboard": reverse("dashboards:dashboard"),
-    }
-
-
 def serve() -> tuple:
     """The site on a free port of 127.0.0.1, from threads of this process."""
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
@@ -215,7 +174,9 @@ def run_browser_part() -> dict | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    pages = browser_pages()
+    from crossroads.demo.services import open_sample_pages
+
+    pages = open_sample_pages()
     server, base = serve()
     rows = []
     try:

@@ -5,19 +5,14 @@ keyboard: the skip link comes first, leads past the navigation, and focus is vis
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from crossroads.content.models import Item
-from crossroads.demo.services import load_demo
-from crossroads.directory.models import City, Organisation
-from crossroads.engagement.models import Invitation
-from crossroads.engagement.surveys.services import answer_url
+from crossroads.demo.services import load_demo, open_sample_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,38 +32,6 @@ def open_in(page, url: str, language: str) -> None:
     cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": url}
     page.context.add_cookies([cookie])
     page.goto(url)
-
-
-def demo_pages() -> dict[str, str]:
-    """One real page of each kind, from the demo just loaded (items with French and
-    Arabic translations where the demo has them)."""
-    items = {item.slug: item for item in Item.objects.published()}
-    invitation = (
-        Invitation.objects.filter(survey__network__slug="hmln", survey__year=2024)
-        .order_by("city__slug")
-        .first()
-    )
-    # The demo's surveys are all closed: this one is opened, so that its form is shown.
-    now = timezone.now()
-    survey = invitation.survey
-    survey.opens_at, survey.closes_at = now - dt.timedelta(days=1), now + dt.timedelta(days=30)
-    survey.save(update_fields=["opens_at", "closes_at"])
-    return {
-        "home": reverse("home"),
-        "search": reverse("search:search") + "?q=refugees",
-        "event": items["hmln-annual-meeting-irbid"].get_absolute_url(),
-        "story": items["sfax-a-city-on-the-route"].get_absolute_url(),
-        "resource": items["hmln-annual-meeting-concept-note"].get_absolute_url(),
-        "city": City.objects.get(slug="irbid").get_absolute_url(),
-        "organisation": Organisation.objects.order_by("pk").first().get_absolute_url(),
-        "registration": reverse("events:register", args=["igad-network-hub-meeting-jijiga"]),
-        "campaign": items["cities-with-refugees"].get_absolute_url(),
-        "survey results": reverse("engagement:survey-results", args=["hmln", 2024]),
-        "survey answer": answer_url(invitation),
-        "map": reverse("maps:map"),
-        "dashboard": reverse("dashboards:dashboard"),
-        "accessibility statement": reverse("accessibility"),
-    }
 
 
 def grave_violations(page) -> list[dict]:
@@ -109,7 +72,7 @@ def tiles(page):
 def test_no_serious_or_critical_violation(live_server, page, settings, tiles, language):
     settings.MAP_TILES = TILES + "/{z}/{x}/{y}.png"
     load_demo()
-    pages = demo_pages()
+    pages = open_sample_pages()
     found = []
 
     for name, path in pages.items():
