@@ -16,6 +16,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as ParameterError
 
 from crossroads.api import campaigns, directory, items
+from crossroads.content import ratelimit
+from crossroads.monitoring.outage import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,8 @@ their signatories, the directory of organisations, cities and networks, framewor
 topics — as JSON, and the editors' changes. Lists of items take the criteria of /search/
 and return its facet counts. Pagination is by an opaque `cursor`: follow `next`. Reads
 send an `ETag` (answer `If-None-Match` to get 304). Writes need `Authorization: Bearer
-<key>`. Errors are JSON: `{"detail": "…"}`. See docs/api.md."""
+<key>` and are rate limited per token (429, with `Retry-After` in seconds). Errors are
+JSON: `{"detail": "…"}`. See docs/api.md."""
 
 api = NinjaAPI(
     title="Crossroads API",
@@ -140,7 +143,16 @@ def refused(request, exc: ValidationError):
     return _error(request, 400, " ".join(exc.messages))
 
 
+@api.exception_handler(ratelimit.Exceeded)
+def too_many(request, exc: ratelimit.Exceeded):
+    response = _error(request, 429, _("Too many changes with this token: try again later."))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(Exception)
 def server_error(request, exc: Exception):
+    if database_unavailable(exc):
+        raise exc  # the database is away, not our fault: the monitoring middleware's 503
     logger.exception("API error on %s %s", request.method, request.path)
     return _error(request, 500, _("Something went wrong on our side. It has been logged."))

@@ -6,11 +6,12 @@ import json
 import logging
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 
 from crossroads.api.api import api
+from crossroads.monitoring.outage import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,11 @@ def json_errors(view):
     def wrapper(request, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
-        except Exception:
+        except Http404:
+            return nothing_here(request)
+        except Exception as error:
+            if database_unavailable(error):
+                raise  # the database is away: the monitoring middleware answers 503
             logger.exception("API error on %s %s", request.method, request.path)
             return _json(500, _("Something went wrong on our side. It has been logged."))
         if response.status_code == 405 and not response["Content-Type"].startswith(
