@@ -135,6 +135,11 @@ def can_edit_directory(user) -> bool:
     return is_admin(user) or _reach(user).secretariat
 
 
+def can_read_audit_log(user) -> bool:
+    """Who changed what, when: the secretariats (who keep the directory) and administrators."""
+    return is_admin(user) or _reach(user).secretariat
+
+
 def can_manage_registrations(user, event) -> bool:
     """See, export, check in and message an event's registrations: its editors."""
     return can_edit_item(user, event)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from crossroads.accounts import permissions
 from crossroads.accounts.models import Grant
+from crossroads.audit.services import record_update
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +77,11 @@ def update_staff_status(user) -> bool:
     """Make ``user`` staff while they hold a role or are a site administrator, and not
     otherwise. Returns the new status.
 
-    Side effects: saves ``is_staff`` (only) when it changes.
+    Side effects: saves ``is_staff`` (only) when it changes, and logs it in the audit log.
     """
     staff = user.is_superuser or Grant.objects.filter(user=user).exists()
     if user.is_staff != staff:
         get_user_model().objects.filter(pk=user.pk).update(is_staff=staff)
+        record_update(instances=[user], changes={"is_staff": (user.is_staff, staff)})
         user.is_staff = staff
     return staff

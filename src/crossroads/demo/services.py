@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from crossroads.audit import context as audit
 from crossroads.demo import campaigns, directory, items, pledges, profiles, surveys
 from crossroads.demo.dataset import DATA_DIR, Calendar
 from crossroads.demo.loader import Loader, LoadReport
@@ -60,7 +61,8 @@ def load_demo(
     """
     loader = Loader(data_dir=data_dir or DATA_DIR, calendar=Calendar(today or timezone.localdate()))
     try:
-        with transaction.atomic(), deferred_indexing():
+        # The audit log records people's changes, not the demo dataset's thousands of rows.
+        with transaction.atomic(), deferred_indexing(), audit.suspended():
             for name, step in STEPS:
                 step(loader)
                 if progress:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.accounts import permissions
+from crossroads.audit.services import record_update
 from crossroads.content.links import absolute
 from crossroads.content.mail import Attachment, send
 from crossroads.directory.models import Country
@@ -528,6 +529,7 @@ def anonymise_registration(*, registration: Registration, now: dt.datetime | Non
             if not event_ended:
                 registration = cancel(registration=registration, now=now)
         Registration.objects.filter(pk=registration.pk).update(**ERASED_FIELDS, anonymised_at=now)
+        record_update(instances=[registration], changes={"anonymised_at": (None, now)})
 
 
 def anonymise_past(*, days: int, now: dt.datetime | None = None) -> int:
@@ -535,6 +537,14 @@ def anonymise_past(*, days: int, now: dt.datetime | None = None) -> int:
     Returns how many were anonymised."""
     now = now or timezone.now()
     cutoff = now.date() - dt.timedelta(days=days)
-    return Registration.objects.filter(
-        event__end_date__lt=cutoff, anonymised_at__isnull=True
-    ).update(**ERASED_FIELDS, anonymised_at=now)
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.filter(
+                event__end_date__lt=cutoff, anonymised_at__isnull=True
+            ).only("pk")
+        )
+        Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+            **ERASED_FIELDS, anonymised_at=now
+        )
+        record_update(instances=registrations, changes={"anonymised_at": (None, now)})
+    return len(registrations)

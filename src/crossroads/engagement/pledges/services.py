@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossroads.accounts import permissions
+from crossroads.audit.services import record_created
 from crossroads.engagement.models import (
     TRANSITIONS,
     Pledge,
@@ -105,7 +106,9 @@ def set_pledgers(*, pledge: Pledge, entities: list) -> list[Pledger]:
         rows.append(Pledger(pledge=pledge, order=order, **{field: entity}))
     with transaction.atomic():
         pledge.pledgers.all().delete()
-        return Pledger.objects.bulk_create(rows)
+        created = Pledger.objects.bulk_create(rows)
+        record_created(instances=created)
+        return created
 
 
 # -- matches ------------------------------------------------------------------------------

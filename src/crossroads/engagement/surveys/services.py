@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from crossroads.audit.services import record_created, record_update
 from crossroads.content.links import absolute
 from crossroads.content.mail import send
 from crossroads.content.models import ItemActor, Status
@@ -118,6 +119,8 @@ def send_invitations(*, survey: Survey, by=None, again: bool = False) -> int:
                 language=invitation.language,
             )
         Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=now)
+        for invitation in invitations:
+            record_update(instances=[invitation], changes={"sent_at": (invitation.sent_at, now)})
     logger.info("Survey %s: %s invitations sent", survey.pk, len(invitations))
     return len(invitations)
 
@@ -286,8 +289,10 @@ def copy_survey(
             old_section = question.section_id
             question.pk, question.survey, question.section = None, new, sections[old_section]
             question.save()
-            Choice.objects.bulk_create(
-                Choice(question=question, code=c.code, label=c.label, order=c.order)
-                for c in choices
+            record_created(
+                instances=Choice.objects.bulk_create(
+                    Choice(question=question, code=c.code, label=c.label, order=c.order)
+                    for c in choices
+                )
             )
     return new
