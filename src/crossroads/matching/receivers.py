@@ -214,7 +214,9 @@ def reading_changed(sender, instance, raw=False, **kwargs) -> None:
     schedule()
 
 
-def after(sender, **kwargs) -> None:
+def after(sender, raw=False, **kwargs) -> None:
+    if raw:
+        return
     schedule()
 
 
