@@ -149,6 +149,7 @@ def test_database_url_selects_postgresql(environ):
         60,
         True,
     )
+    assert database["OPTIONS"] == {"connect_timeout": 5}
 
 
 def test_an_invalid_database_url_is_refused_naming_the_variable(environ):
@@ -167,6 +168,7 @@ def test_an_invalid_database_url_is_refused_naming_the_variable(environ):
             {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": "redis://cache.internal:6379/0",
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
             },
         ),
     ],
@@ -234,4 +236,125 @@ def test_an_unknown_mail_url_is_refused_by_name(environ, url):
     assert str(error.value) == (
         f"CROSSROADS_MAIL_URL={url!r} is not valid: "
         "use console://, locmem:// or smtp://user:password@host:port."
+    )
+
+
+STRONG_KEY = "s3cret-" + "abcdefghij" * 5
+
+
+@pytest.fixture
+def production(environ):
+    """HTTPS on and DEBUG off: the settings of a public site."""
+    return {**environ, "CROSSROADS_HTTPS": "yes", "CROSSROADS_DEBUG": "no"}
+
+
+def test_production_takes_its_key_from_the_environment(production, tmp_path):
+    values = config.load({**production, "CROSSROADS_SECRET_KEY": STRONG_KEY})
+
+    assert values["SECRET_KEY"] == STRONG_KEY
+    assert not (tmp_path / "data" / "secret_key").exists()
+
+
+def test_production_refuses_to_start_without_a_key(production, tmp_path):
+    with pytest.raises(ConfigError) as error:
+        config.load(production)
+
+    assert str(error.value) == (
+        "CROSSROADS_SECRET_KEY is not set. In production (CROSSROADS_HTTPS on, "
+        "CROSSROADS_DEBUG off) the key must come from the environment. Set it to a long random "
+        "value, for example the output of "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
+        "the same for every process of the site."
+    )
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a-key-from-the-environment",  # too short
+        "abcd" * 20,  # four different characters
+        "django-insecure-" + "abcdefghij" * 5,  # Django's placeholder for development
+    ],
+)
+def test_production_refuses_a_weak_key(production, key):
+    with pytest.raises(ConfigError) as error:
+        config.load({**production, "CROSSROADS_SECRET_KEY": key})
+
+    assert str(error.value).startswith(
+        "CROSSROADS_SECRET_KEY is too weak: it needs at least 50 characters, 5 of them different. "
+    )
+
+
+def test_https_with_debug_is_not_production_and_keeps_a_generated_key(environ, tmp_path):
+    values = config.load({**environ, "CROSSROADS_HTTPS": "yes", "CROSSROADS_DEBUG": "yes"})
+
+    assert values["SECRET_KEY"] == (tmp_path / "data" / "secret_key").read_text()
+
+
+def test_without_https_nothing_asks_for_https(environ):
+    security = config.security(config.load(environ))
+
+    assert security == {
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_REDIRECT_EXEMPT": [],
+        "SECURE_PROXY_SSL_HEADER": None,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+        "X_FRAME_OPTIONS": "DENY",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_TRUSTED_ORIGINS": ["http://127.0.0.1:8000"],
+    }
+
+
+def test_https_turns_on_secure_cookies_hsts_and_the_redirect(production):
+    values = config.load({**production, "CROSSROADS_SECRET_KEY": STRONG_KEY})
+
+    security = config.security(values)
+
+    assert (
+        security["SECURE_SSL_REDIRECT"],
+        security["SESSION_COOKIE_SECURE"],
+        security["CSRF_COOKIE_SECURE"],
+        security["SECURE_PROXY_SSL_HEADER"],
+    ) == (True, True, True, ("HTTP_X_FORWARDED_PROTO", "https"))
+    assert (
+        security["SECURE_HSTS_SECONDS"],
+        security["SECURE_HSTS_INCLUDE_SUBDOMAINS"],
+        security["SECURE_HSTS_PRELOAD"],
+    ) == (365 * 24 * 60 * 60, True, True)
+
+
+@pytest.mark.parametrize(
+    ("site_url", "origins"),
+    [
+        ("https://crossroads.example.org", ["https://crossroads.example.org"]),
+        ("https://crossroads.example.org:8443/", ["https://crossroads.example.org:8443"]),
+        ("crossroads.example.org", []),
+    ],
+)
+def test_forms_are_trusted_from_the_site_url(environ, site_url, origins):
+    values = config.load({**environ, "CROSSROADS_SITE_URL": site_url})
+
+    assert config.security(values)["CSRF_TRUSTED_ORIGINS"] == origins
+
+
+@pytest.mark.parametrize(("given", "level"), [("info", "INFO"), (" warning ", "WARNING")])
+def test_the_log_level_is_read_in_any_case(environ, given, level):
+    assert config.load({**environ, "CROSSROADS_LOG_LEVEL": given})["LOG_LEVEL"] == level
+
+
+def test_an_unknown_log_level_is_refused_naming_the_variable(environ):
+    with pytest.raises(ConfigError) as error:
+        config.load({**environ, "CROSSROADS_LOG_LEVEL": "LOUD"})
+
+    assert str(error.value) == (
+        "CROSSROADS_LOG_LEVEL='LOUD' is not valid: "
+        "expected DEBUG, INFO, WARNING, ERROR or CRITICAL."
     )

@@ -47,6 +47,26 @@ def as_positive_int(value: str) -> int:
     return number
 
 
+def as_count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("expected a whole number of 0 or more")
+    return number
+
+
+def as_log_level(value: str) -> str:
+    level = value.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
+def as_log_format(value: str) -> str:
+    if value not in {"plain", "json"}:
+        raise ValueError("expected plain or json")
+    return value
+
+
 def as_str(value: str) -> str:
     return value
 
@@ -85,8 +105,10 @@ OPTIONS: tuple[Option, ...] = (
         "SECRET_KEY",
         None,
         as_str,
-        "Key that signs sessions and links. When unset, one is generated once and kept in "
-        "`DATA_DIR/secret_key`; set it explicitly when several processes serve the site.",
+        "Key that signs sessions and links: at least 50 characters, not guessable. When unset, "
+        "one is generated once and kept in `DATA_DIR/secret_key`; in production (`HTTPS` on, "
+        "`DEBUG` off) it must be set, and the site refuses to start without it or with a "
+        "weaker one.",
     ),
     Option(
         "ALLOWED_HOSTS",
@@ -122,7 +144,16 @@ OPTIONS: tuple[Option, ...] = (
         as_str,
         "Cache: `locmem://` (one process) or `redis://host:port/db` (several processes).",
     ),
-    Option("LOG_LEVEL", "INFO", as_str, "Level of the application log: DEBUG, INFO, WARNING."),
+    Option(
+        "LOG_LEVEL", "INFO", as_log_level, "Level of the application log: DEBUG, INFO, WARNING."
+    ),
+    Option(
+        "LOG_FORMAT",
+        "plain",
+        as_log_format,
+        "Shape of the log lines: `plain` (read by people) or `json` (one object per line, "
+        "for a log collector). Every line carries the request id.",
+    ),
     Option("PAGE_SIZE", 20, as_positive_int, "Items per page in public lists."),
     Option(
         "MAIL_URL",
@@ -150,6 +181,29 @@ OPTIONS: tuple[Option, ...] = (
         as_bool,
         "Serve uploaded files from the application itself, as the embedded set-up needs. "
         "Turn off when the web server or an object store serves `/media/`.",
+    ),
+    Option(
+        "HTTPS",
+        False,
+        as_bool,
+        "The site is served over HTTPS: cookies are sent over HTTPS only, browsers are told "
+        "to use HTTPS for a year, subdomains included (HSTS, preload), and plain HTTP is "
+        "redirected. A request counts as HTTPS when the proxy in front sets "
+        "`X-Forwarded-Proto: https`: it must set (not pass on) that header. `/healthz` and "
+        "`/readyz` also answer plain HTTP, for health checks. Turn on in production.",
+    ),
+    Option(
+        "PROXY_COUNT",
+        0,
+        as_count,
+        "How many proxies in front of the application add to `X-Forwarded-For` (0: none). "
+        "The visitor's address, used by rate limits, is read that many places from the end.",
+    ),
+    Option(
+        "UPLOAD_MAX_MB",
+        20,
+        as_positive_int,
+        "Largest file, in megabytes, that editors may upload (documents, imported pages).",
     ),
     Option(
         "MAP_TILES",
@@ -182,9 +236,41 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             values[option.name] = option.parse(raw)
         except ValueError as error:
             raise ConfigError(f"{option.variable}={raw!r} is not valid: {error}.") from None
-    if not values["SECRET_KEY"]:
+    production = values["HTTPS"] and not values["DEBUG"]
+    if production:
+        _check_secret_key(values["SECRET_KEY"])
+    elif not values["SECRET_KEY"]:
         values["SECRET_KEY"] = _stored_secret_key(values["DATA_DIR"])
     return values
+
+
+#: Django's rules for a strong key (its ``check --deploy`` warning security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_CHARACTERS = 5
+SECRET_KEY_ADVICE = (
+    "Set it to a long random value, for example the output of "
+    "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
+    "the same for every process of the site."
+)
+
+
+def _check_secret_key(key: str | None) -> None:
+    """In production the key comes from the environment, and is not weak."""
+    if not key:
+        raise ConfigError(
+            "CROSSROADS_SECRET_KEY is not set. In production (CROSSROADS_HTTPS on, "
+            f"CROSSROADS_DEBUG off) the key must come from the environment. {SECRET_KEY_ADVICE}"
+        )
+    weak = (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_CHARACTERS
+        or key.startswith("django-insecure-")
+    )
+    if weak:
+        raise ConfigError(
+            f"CROSSROADS_SECRET_KEY is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} "
+            f"characters, {SECRET_KEY_MIN_CHARACTERS} of them different. {SECRET_KEY_ADVICE}"
+        )
 
 
 def _stored_secret_key(data_dir: Path) -> str:
@@ -220,6 +306,10 @@ def databases(values: Mapping[str, Any]) -> dict[str, Any]:
         # one per process, so that test runs side by side never share it.
         test_file = Path(tempfile.gettempdir()) / f"crossroads-test-{os.getpid()}.sqlite3"
         database["TEST"] = {"NAME": str(test_file)}
+    else:
+        # A server that does not answer is reported (/readyz, a 503 page) within seconds
+        # instead of holding the request until the operating system gives up.
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return {"default": database}
 
 
@@ -253,9 +343,47 @@ def caches(values: Mapping[str, Any]) -> dict[str, Any]:
     if url.startswith("locmem://"):
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     elif url.startswith(("redis://", "rediss://")):
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     else:
         raise ConfigError(
             f"CROSSROADS_CACHE_URL={url!r} is not valid: use locmem:// or redis://host:port/db."
         )
     return {"default": backend}
+
+
+#: How long browsers keep to HTTPS once told (HSTS): a year, as preload lists require.
+HSTS_SECONDS = 365 * 24 * 60 * 60
+#: Paths (without their leading slash) answered over plain HTTP too, for the load
+#: balancer's health checks, which reach the processes directly.
+HEALTH_CHECK_PATHS = [r"^healthz$", r"^readyz$"]
+
+
+def security(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Django's security settings: what HTTPS turns on, and what holds in every set-up."""
+    https = values["HTTPS"]
+    site = urlsplit(values["SITE_URL"])
+    return {
+        "SECURE_SSL_REDIRECT": https,
+        "SECURE_REDIRECT_EXEMPT": HEALTH_CHECK_PATHS if https else [],
+        # The proxy in front sets this header to the scheme the visitor used.
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if https else None,
+        "SESSION_COOKIE_SECURE": https,
+        "CSRF_COOKIE_SECURE": https,
+        "SECURE_HSTS_SECONDS": HSTS_SECONDS if https else 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": https,
+        "SECURE_HSTS_PRELOAD": https,
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+        "X_FRAME_OPTIONS": "DENY",
+        "SESSION_COOKIE_HTTPONLY": True,
+        # Forms posted from the site's public address are its own, whatever Host header
+        # the proxy passes on.
+        "CSRF_TRUSTED_ORIGINS": (
+            [f"{site.scheme}://{site.netloc}"] if site.scheme and site.netloc else []
+        ),
+    }

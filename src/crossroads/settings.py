@@ -1,6 +1,7 @@
 """Django settings: values come from the table in ``config.py``; nothing is computed here."""
 
 from crossroads import config
+from crossroads.monitoring import logs
 
 CONFIG = config.load()
 
@@ -12,6 +13,24 @@ ALLOWED_HOSTS = CONFIG["ALLOWED_HOSTS"]
 SITE_URL = CONFIG["SITE_URL"]
 PAGE_SIZE = CONFIG["PAGE_SIZE"]
 SERVE_MEDIA = CONFIG["SERVE_MEDIA"]
+PROXY_COUNT = CONFIG["PROXY_COUNT"]
+UPLOAD_MAX_MB = CONFIG["UPLOAD_MAX_MB"]
+
+SECURITY = config.security(CONFIG)
+SECURE_SSL_REDIRECT = SECURITY["SECURE_SSL_REDIRECT"]
+SECURE_REDIRECT_EXEMPT = SECURITY["SECURE_REDIRECT_EXEMPT"]
+SECURE_PROXY_SSL_HEADER = SECURITY["SECURE_PROXY_SSL_HEADER"]
+SESSION_COOKIE_SECURE = SECURITY["SESSION_COOKIE_SECURE"]
+CSRF_COOKIE_SECURE = SECURITY["CSRF_COOKIE_SECURE"]
+SECURE_HSTS_SECONDS = SECURITY["SECURE_HSTS_SECONDS"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURITY["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+SECURE_HSTS_PRELOAD = SECURITY["SECURE_HSTS_PRELOAD"]
+SECURE_REFERRER_POLICY = SECURITY["SECURE_REFERRER_POLICY"]
+SECURE_CONTENT_TYPE_NOSNIFF = SECURITY["SECURE_CONTENT_TYPE_NOSNIFF"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = SECURITY["SECURE_CROSS_ORIGIN_OPENER_POLICY"]
+X_FRAME_OPTIONS = SECURITY["X_FRAME_OPTIONS"]
+SESSION_COOKIE_HTTPONLY = SECURITY["SESSION_COOKIE_HTTPONLY"]
+CSRF_TRUSTED_ORIGINS = SECURITY["CSRF_TRUSTED_ORIGINS"]
 
 INSTALLED_APPS = [
     "crossroads.accounts",
@@ -29,6 +48,9 @@ INSTALLED_APPS = [
     "crossroads.matching",
     "crossroads.maps",
     "crossroads.dashboards",
+    "crossroads.audit",
+    "crossroads.backups",
+    "crossroads.monitoring",
     "crossroads.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -43,7 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "crossroads.monitoring.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "crossroads.content.security.SecurityHeadersMiddleware",
     "crossroads.content.caching.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -53,8 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crossroads.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "crossroads.monitoring.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "crossroads.urls"
@@ -71,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crossroads.content.context_processors.site",
+                "crossroads.content.context_processors.csp_nonce",
             ],
         },
     },
@@ -128,10 +155,4 @@ LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"crossroads": {"handlers": ["console"], "level": CONFIG["LOG_LEVEL"]}},
-}
+LOGGING = logs.configuration(level=CONFIG["LOG_LEVEL"], shape=CONFIG["LOG_FORMAT"])
