@@ -27,3 +27,14 @@ def _static_without_collectstatic(settings):
 def _fast_password_hashing(settings):
     """Users made by tests (``admin_client``…) need no slow, secure hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (and anything else kept
+    there) never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from crossroads.content import accessibility
 from crossroads.content import views as content_views
@@ -12,6 +11,7 @@ urlpatterns = [
     path("api/", include("crossroads.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("crossroads.monitoring.urls")),
 ]
 # Pages, at an address naming their language (/fr/…, /ar/…; English has none).
 urlpatterns += i18n_patterns(
@@ -37,9 +37,7 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", content_views.media))
 
 handler400 = "crossroads.content.views.bad_request"
 handler404 = "crossroads.content.views.not_found"

@@ -25,10 +25,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-DUPLICATE = (
-    "An account with this email may already exist: sign in, reset your password, "
-    "or ask for the confirmation link again."
-)
 
 
 @pytest.fixture
@@ -110,35 +106,53 @@ def test_the_link_is_mailed_in_the_chosen_language(commit, language, opening):
     assert translation.get_language() == "en"
 
 
-def test_an_address_in_use_is_refused_whatever_its_case(commit):
+TAKEN = "Your address already has a Crossroads account"
+
+
+def test_an_address_in_use_makes_nothing_and_tells_its_owner_whatever_its_case(commit):
+    owner = make_account("amina@example.org", name="Amina Odhiambo", language="fr")
+
+    result = commit(sign_up, email="AMINA@example.ORG", name="Someone Else")
+
+    assert result is None
+    assert list(User.objects.values_list("pk", flat=True)) == [owner.pk]
+    [message] = mail.outbox
+    assert message.to == ["amina@example.org"]
+    assert '<html lang="fr" dir="ltr">' in html_part(message)
+    assert "Amina Odhiambo" in message.body and "Someone Else" not in message.body
+    assert [link_path(message, marker) for marker in ("/login/", "/reset/", "/again/")] == [
+        "/account/login/",
+        "/account/password/reset/",
+        "/account/verify/again/",
+    ]
+
+
+def test_the_owner_is_told_in_english_too(commit):
     make_account("amina@example.org")
 
-    with pytest.raises(ValidationError) as raised:
-        commit(sign_up, email="AMINA@example.ORG")
+    commit(sign_up)
 
-    assert raised.value.message_dict == {"email": [DUPLICATE]}
-    assert User.objects.count() == 1
-    assert mail.outbox == []
+    assert subjects() == [TAKEN]
+    assert "tried to open a Crossroads account with this address" in mail.outbox[0].body
 
 
-def test_an_address_used_by_an_account_with_another_username_is_refused(django_user_model):
-    django_user_model.objects.create_superuser("admin", "Amina@Example.org", "x")
+def test_an_address_used_by_an_account_with_another_username_is_kept(django_user_model, commit):
+    admin = django_user_model.objects.create_superuser("admin", "Amina@Example.org", "x")
 
-    with pytest.raises(ValidationError) as raised:
-        sign_up()
+    assert commit(sign_up) is None
 
-    assert raised.value.message_dict == {"email": [DUPLICATE]}
+    assert list(User.objects.values_list("pk", flat=True)) == [admin.pk]
+    assert [message.to for message in mail.outbox] == [["Amina@example.org"]]
 
 
-def test_an_unconfirmed_account_is_kept_while_its_link_works():
+def test_an_unconfirmed_account_is_kept_while_its_link_works(commit):
     waiting = make_account(verified=False)
     User.objects.filter(pk=waiting.pk).update(date_joined=timezone.now() - dt.timedelta(days=2))
 
-    with pytest.raises(ValidationError) as raised:
-        sign_up(name="Someone Else")
+    assert commit(sign_up, name="Someone Else") is None
 
-    assert raised.value.message_dict == {"email": [DUPLICATE]}
     assert list(User.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert subjects() == [TAKEN]
 
 
 def test_an_account_never_confirmed_whose_links_expired_gives_way(commit):
@@ -156,8 +170,7 @@ def test_a_confirmed_account_never_gives_way():
     confirmed = make_account()
     User.objects.filter(pk=confirmed.pk).update(date_joined=timezone.now() - dt.timedelta(days=400))
 
-    with pytest.raises(ValidationError):
-        sign_up()
+    assert sign_up() is None
 
     assert list(User.objects.values_list("pk", flat=True)) == [confirmed.pk]
 

@@ -70,7 +70,7 @@ def test_every_operation_is_documented_with_its_errors(document):
     }
     writes = document["paths"]["/api/items/{slug}/status"]["post"]
     assert writes["security"] == [{"TokenAuth": []}]
-    assert sorted(writes["responses"]) == ["200", "400", "401", "403", "404"]
+    assert sorted(writes["responses"]) == ["200", "400", "401", "403", "404", "429"]
     assert document["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"}
     }

@@ -4,15 +4,9 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 
 from crossroads.content import ratelimit
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_client_is_refused_once_over_the_limit_and_stays_refused():
@@ -59,3 +53,59 @@ def test_clients_are_not_written_into_the_cache_keys():
     key = ratelimit._key("sign", "person@example.org", 60)
 
     assert "person" not in key and "example" not in key
+
+
+# -- the rules ----------------------------------------------------------------------------
+def test_every_rule_counts_a_known_kind_of_client_in_a_positive_window():
+    kinds = {ratelimit.ADDRESS, ratelimit.EMAIL, ratelimit.ACCOUNT, ratelimit.TOKEN}
+
+    for name, rule in ratelimit.RULES.items():
+        assert rule.counts in kinds, name
+        assert rule.limit > 0 and rule.window > 0, name
+
+
+def test_enforce_raises_once_over_the_rule_and_says_when_to_retry(monkeypatch):
+    monkeypatch.setitem(ratelimit.RULES, "login-email", ratelimit.Rule(2, 900, ratelimit.EMAIL))
+    ratelimit.enforce("login-email", "a@example.org")
+    ratelimit.enforce("login-email", "A@example.org")
+
+    with pytest.raises(ratelimit.Exceeded) as raised:
+        ratelimit.enforce("login-email", "a@example.org ")
+
+    assert (raised.value.rule, raised.value.retry_after) == ("login-email", 900)
+
+
+def test_only_address_rules_may_decorate_a_view():
+    with pytest.raises(ValueError):
+        ratelimit.limited("login-email")
+
+
+# -- the client's address -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("proxies", "header", "expected"),
+    [
+        (0, "198.51.100.7", "10.0.0.1"),  # no proxy: the header is anyone's to write
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # the client wrote the first
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.9", "198.51.100.7"),
+        (1, " 2001:db8::1 ", "2001:db8::1"),
+        (2, "198.51.100.7", "10.0.0.1"),  # fewer entries than proxies
+        (1, "", "10.0.0.1"),
+        (1, "not-an-address", "10.0.0.1"),
+        (1, "198.51.100.7, ", "10.0.0.1"),
+        (2, "198.51.100.7, <script>", "10.0.0.1"),
+    ],
+)
+def test_the_address_is_read_that_many_places_from_the_end(settings, proxies, header, expected):
+    settings.PROXY_COUNT = proxies
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=header)
+
+    assert ratelimit.client_address(request) == expected
+
+
+def test_without_the_header_the_address_is_the_servers(settings):
+    settings.PROXY_COUNT = 1
+
+    assert ratelimit.client_address(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == (
+        "10.0.0.1"
+    )

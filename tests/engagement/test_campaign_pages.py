@@ -8,11 +8,10 @@ from collections import Counter
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from crossroads.content import ratelimit
-from crossroads.engagement.campaigns import services, tokens, views
+from crossroads.engagement.campaigns import services, tokens
 from crossroads.engagement.models import CampaignAsk, Signature
 from tests.engagement.campaigning import city, details, form_data, kenya_and_jordan, signed
 from tests.factories import (
@@ -23,13 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -298,7 +290,9 @@ def test_a_tampered_or_mistyped_token_leads_nowhere(client, campaign, places):
 def test_too_many_signings_from_one_address_get_429_and_write_nothing(
     client, campaign, places, monkeypatch
 ):
-    monkeypatch.setattr(views, "SIGN_LIMIT_PER_ADDRESS", 3)
+    monkeypatch.setitem(
+        ratelimit.RULES, "campaign-sign-address", ratelimit.Rule(3, 3600, ratelimit.ADDRESS)
+    )
     for n in range(3):
         response = client.post(
             url(campaign, "sign"), form_data(places["kisumu"], email=f"a{n}@x.org")
@@ -309,7 +303,7 @@ def test_too_many_signings_from_one_address_get_429_and_write_nothing(
     response = client.post(url(campaign, "sign"), form_data(places["nairobi"], email="b@x.org"))
 
     assert response.status_code == 429
-    assert response["Retry-After"] == str(views.SIGN_WINDOW)
+    assert response["Retry-After"] == "3600"
     assert b"Too many attempts" in response.content
     assert Signature.objects.count() == before == 3
     other = client.post(
@@ -321,7 +315,9 @@ def test_too_many_signings_from_one_address_get_429_and_write_nothing(
 def test_too_many_signings_for_one_email_get_429_whatever_the_address(
     client, campaign, places, monkeypatch
 ):
-    monkeypatch.setattr(views, "SIGN_LIMIT_PER_EMAIL", 2)
+    monkeypatch.setitem(
+        ratelimit.RULES, "campaign-sign-email", ratelimit.Rule(2, 3600, ratelimit.EMAIL)
+    )
     for n in range(2):
         client.post(url(campaign, "sign"), form_data(places["kisumu"]), REMOTE_ADDR=f"10.0.1.{n}")
     mail_sent = len(mail.outbox)

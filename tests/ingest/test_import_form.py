@@ -207,7 +207,7 @@ def test_an_address_that_cannot_be_fetched_is_a_form_error(as_admin, monkeypatch
         ({"address": "file:///etc/passwd"}, "Give a web address starting with http://"),
         ({"address": "/etc/passwd"}, "Give a web address starting with http://"),
         ({"address": "https://" + "a" * 1000 + ".org"}, "at most 1000 characters"),
-        ({"file": "image.png"}, "This is not a page or a text file: it looks like binary data"),
+        ({"file": "image.png"}, "This file is not a web page, a text, a calendar or a feed."),
         ({"file": "empty.txt"}, "The submitted file is empty."),
     ],
     ids=[

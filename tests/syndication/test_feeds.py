@@ -128,7 +128,7 @@ def test_news_rss_feed_says_the_same(client):
 # -- resources and their documents ------------------------------------------------------
 def test_resource_documents_are_enclosures(client):
     report = ResourceFactory(title="Report", slug="report", resource_type="policy_brief")
-    ResourceVersionFactory(
+    brief = ResourceVersionFactory(
         resource=report,
         language="en",
         url="",
@@ -150,7 +150,7 @@ def test_resource_documents_are_enclosures(client):
     (entry,) = atom.entries
     assert [tag.term for tag in entry.tags] == ["Resource", "Policy brief"]
     assert [(e.href, e.length, e.type) for e in entry.enclosures] == [
-        (f"{SITE}/media/resources/report/en/brief.pdf", "16", "application/pdf"),
+        (f"{SITE}/media/{brief.file.name}", "16", "application/pdf"),
         (
             "https://example.org/note.docx",
             "2048",
@@ -159,7 +159,7 @@ def test_resource_documents_are_enclosures(client):
     ]
     (entry,) = rss.entries  # RSS allows one enclosure: the one in the entry's language
     assert [(e.href, e.length, e.type) for e in entry.enclosures] == [
-        (f"{SITE}/media/resources/report/en/brief.pdf", "16", "application/pdf")
+        (f"{SITE}/media/{brief.file.name}", "16", "application/pdf")
     ]
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossroads.accounts import services
 from crossroads.accounts.models import Profile
+from crossroads.content import ratelimit
 from crossroads.directory.models import City, Country, Organisation
 
 #: The validators' rules, in the language of each request (not of the first to import us).
@@ -152,6 +153,11 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["username"].widget.attrs["maxlength"] = 254
 
     def clean(self):
+        # Every attempt counts against the address typed, whether or not it has an
+        # account: a storm of guesses at one account stops whatever addresses it comes from.
+        typed = self.cleaned_data.get("username")
+        if typed:
+            ratelimit.enforce("login-email", typed)
         try:
             return super().clean()
         except ValidationError:
@@ -203,6 +209,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        ratelimit.enforce("reset-email", email)
+        return email
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         services.send_password_reset(

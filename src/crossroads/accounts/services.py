@@ -51,14 +51,6 @@ EMAIL_MAX_LENGTH = 150
 _VERIFY_SALT = "crossroads.accounts.verify-email"
 
 
-def duplicate_email_message() -> str:
-    """What signing up with an address already in use says: no more than that it may be."""
-    return _(
-        "An account with this email may already exist: sign in, reset your password, "
-        "or ask for the confirmation link again."
-    )
-
-
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -106,13 +98,17 @@ def create_account(
     city=None,
     country=None,
 ):
-    """Open an account, inactive until its address is confirmed; return the user.
+    """Open an account, inactive until its address is confirmed; return the user, or
+    None when the address already has an account.
 
     Side effects: creates the user (username and email: ``email`` lowercased) and its
     profile; replaces an account with the same address that was never confirmed and whose
     links have all expired; mails the link to confirm the address, in ``language``, after
-    commit. Raises ValidationError (by field: email, password, name…) when the address is
-    invalid or taken, the password too weak, or a field unacceptable; nothing is created.
+    commit. When the address is taken, creates nothing and mails its owner instead that
+    someone tried (with the links to sign in, reset the password or confirm the address),
+    so that the caller answers as for a new account and strangers learn nothing. Raises
+    ValidationError (by field: email, password, name…) when the address is invalid, the
+    password too weak, or a field unacceptable; nothing is created.
     """
     _refuse_nul(
         email=email,
@@ -159,19 +155,21 @@ def create_account(
         raise ValidationError(errors)
 
     now = timezone.now()
+    # Hashed in either case, so that the time taken does not tell whether it is taken.
+    user.set_password(password)
     with transaction.atomic():
         existing = list(_accounts_with_email(email).select_related("profile"))
         if existing and not all(_never_confirmed(other, now) for other in existing):
-            raise ValidationError({"email": duplicate_email_message()})
+            _mail_signup_attempt(existing[0], email=email, language=language)
+            return None
         for other in existing:
             logger.info("Unconfirmed account %s replaced by a new sign-up", other.pk)
             other.delete()
-        user.set_password(password)
         try:
             with transaction.atomic():
                 user.save()
-        except IntegrityError:  # signed up twice at the same moment
-            raise ValidationError({"email": duplicate_email_message()}) from None
+        except IntegrityError:  # signed up twice at the same moment: the other one won
+            return None
         profile.user = user
         profile.privacy_accepted_at = now  # signing up means accepting the notice
         profile.save()
@@ -192,6 +190,23 @@ def _mail_verification(user, profile: Profile) -> None:
         to=user.email,
         language=profile.language,
     )
+
+
+def _mail_signup_attempt(owner, *, email: str, language: str) -> None:
+    """Tell the owner of ``email`` that someone tried to sign up with it."""
+    profile = getattr(owner, "profile", None)
+    send(
+        "accounts/mail/signup_taken",
+        {
+            "name": profile.name if profile else owner.get_username(),
+            "login_url": absolute(reverse("accounts:login")),
+            "reset_url": absolute(reverse("accounts:password-reset")),
+            "resend_url": absolute(reverse("accounts:resend")),
+        },
+        to=owner.email or email,
+        language=profile.language if profile else language,
+    )
+    logger.info("Sign-up attempted with the address of account %s", owner.pk)
 
 
 def check_verification_token(*, token: str):

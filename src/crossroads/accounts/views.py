@@ -32,6 +32,7 @@ from crossroads.accounts.forms import (
     SignupForm,
 )
 from crossroads.accounts.models import Profile
+from crossroads.content import ratelimit
 
 
 def _add_service_errors(form, error: ValidationError, renamed: dict | None = None) -> None:
@@ -51,11 +52,15 @@ def _posted(request):
 
 # -- signing up ------------------------------------------------------------------------
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.limited("signup-address")
 def signup(request):
+    """The same "check your mail" whether the address is new or taken (its owner is
+    mailed instead), so that the form does not tell strangers who has an account."""
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(_posted(request), initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
+        ratelimit.enforce("signup-email", form.cleaned_data["email"])
         try:
             services.create_account(**form.account_fields())
         except ValidationError as error:
@@ -70,11 +75,13 @@ def signup_sent(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.limited("resend-address")
 def resend(request):
     """Ask for a new confirmation link. The answer is the same whether or not the address
     has an account waiting."""
     form = EmailForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        ratelimit.enforce("resend-email", form.cleaned_data["email"])
         services.resend_verification(email=form.cleaned_data["email"])
         return redirect("accounts:signup-sent")
     return render(request, "accounts/resend.html", {"form": form})
@@ -112,12 +119,16 @@ class LoginView(auth_views.LoginView):
         return "" if urlsplit(url).path == self.request.path else url
 
 
-login = LoginView.as_view()
+#: Rate limited per address here, and per email typed by ``LoginForm``.
+login = ratelimit.limited("login-address")(LoginView.as_view())
 logout_view = auth_views.LogoutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=PasswordResetForm,
-    template_name="accounts/password_reset.html",
-    success_url=reverse_lazy("accounts:password-reset-sent"),
+#: Rate limited per address here, and per email typed by ``PasswordResetForm``.
+password_reset = ratelimit.limited("reset-address")(
+    auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetForm,
+        template_name="accounts/password_reset.html",
+        success_url=reverse_lazy("accounts:password-reset-sent"),
+    )
 )
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"

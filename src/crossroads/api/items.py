@@ -13,6 +13,7 @@ from crossroads.api import payloads, schemas
 from crossroads.api.auth import TokenAuth, caller
 from crossroads.api.paging import next_url, read_position
 from crossroads.api.services import update_item_text
+from crossroads.content import ratelimit
 from crossroads.content.models import SLUG_PATTERN, Item, ItemTranslation, Kind
 from crossroads.content.services import change_status
 from crossroads.engagement.campaigns import queries as campaigns
@@ -30,7 +31,13 @@ router = Router()
 Slug = Path(..., pattern=SLUG_PATTERN, max_length=200, description="The item's slug.")
 READ_ERRORS = {304: None, 400: schemas.Error, 401: schemas.Error}
 DETAIL_ERRORS = {**READ_ERRORS, 404: schemas.Error}
-WRITE_ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error, 404: schemas.Error}
+WRITE_ERRORS = {
+    400: schemas.Error,
+    401: schemas.Error,
+    403: schemas.Error,
+    404: schemas.Error,
+    429: schemas.Error,
+}
 
 
 # -- lists --------------------------------------------------------------------------------
@@ -223,7 +230,9 @@ def resource_detail(request, slug: str = Slug):
 
 # -- writes -------------------------------------------------------------------------------
 def _editable(request, slug: str) -> Item:
-    """The item to change: 404 when the caller may not even see it."""
+    """The item to change: 404 when the caller may not even see it. Each write counts
+    against its token's rate limit first (429 once over it)."""
+    ratelimit.enforce("api-write-token", request.headers["Authorization"])
     return get_object_or_404(items_visible_to(request.auth, Item.objects.all()), slug=slug)
 
 

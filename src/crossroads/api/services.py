@@ -108,6 +108,8 @@ def update_item_text(*, item: Item, by, **changes: str) -> Item:
     }
     if errors:
         raise ValidationError(errors)
+    # As the admin's forms do: ends stripped, so a title of spaces is an empty title.
+    changes = {field: value.strip() for field, value in changes.items()}
     changed = [field for field, value in changes.items() if getattr(item, field) != value]
     if not changed:
         return item

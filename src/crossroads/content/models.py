@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from crossroads.content.links import url_for
+from crossroads.content.text import validate_no_control_characters
 from crossroads.directory.models import City, Country, Organisation
 from crossroads.taxonomy.models import Framework, Objective, Topic
 
@@ -60,7 +61,9 @@ class ItemQuerySet(models.QuerySet):
 
 class Item(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, editable=False)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(
+        _("title"), max_length=300, validators=[validate_no_control_characters]
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -68,8 +71,15 @@ class Item(models.Model):
         validators=[RegexValidator(SLUG_PATTERN, SLUG_MESSAGE)],
         help_text=_("The item's address: lowercase letters, digits and hyphens."),
     )
-    summary = models.TextField(_("summary"), max_length=600, blank=True)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    summary = models.TextField(
+        _("summary"), max_length=600, blank=True, validators=[validate_no_control_characters]
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[validate_no_control_characters],
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
     )
@@ -253,9 +263,18 @@ SPECIFIC_ACCESSORS = {
 class ItemTranslation(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=8, choices=CONTENT_LANGUAGES)
-    title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"), max_length=600, blank=True)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    title = models.CharField(
+        _("title"), max_length=300, validators=[validate_no_control_characters]
+    )
+    summary = models.TextField(
+        _("summary"), max_length=600, blank=True, validators=[validate_no_control_characters]
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[validate_no_control_characters],
+    )
 
     class Meta:
         verbose_name = _("translation")

@@ -12,7 +12,7 @@ from crossroads.demo.dataset import parse_time
 from crossroads.demo.loader import Loader, keep_only, save, set_parent, upsert
 from crossroads.demo.pdf import is_printable, render_pdf
 from crossroads.events.models import Event, EventDocument, Participant, Session
-from crossroads.library.models import Resource, ResourceVersion, version_upload_to
+from crossroads.library.models import Resource, ResourceVersion
 from crossroads.news.models import Story
 
 #: Formats given as a file of their own; the others are links to a demo address.
@@ -102,7 +102,7 @@ def save_version(loader: Loader, resource: Resource, data: dict, title: str) -> 
     ).first() or ResourceVersion(resource=resource, language=language, format=file_format)
     version.title = title
     version.pages = data["pages"]
-    if file_format in FILE_FORMATS:
+    if file_format == "pdf":  # the demo makes PDFs only; other formats are links
         version.url = ""
         attach_pdf(loader, version)
     else:
@@ -115,8 +115,6 @@ def save_version(loader: Loader, resource: Resource, data: dict, title: str) -> 
 def attach_pdf(loader: Loader, version: ResourceVersion) -> None:
     """Give ``version`` its demo PDF, rewriting the file only when it changed."""
     resource, language = version.resource, version.language
-    filename = f"{resource.slug}-{language}.pdf"
-    path = version_upload_to(version, filename)
     titles = [version.title, resource.title, *resource.translations.values_list("title", flat=True)]
     content = render_pdf(
         title=next((t for t in titles if t and is_printable(t)), resource.slug),
@@ -125,12 +123,12 @@ def attach_pdf(loader: Loader, version: ResourceVersion) -> None:
             "A Crossroads demo document: it stands in for the real publication.",
         ],
     )
-    storage = version.file.storage
-    if storage.exists(path):
-        if version.file.name == path and _read(storage, path) == content:
+    storage, current = version.file.storage, version.file.name
+    if current and storage.exists(current):
+        if _read(storage, current) == content:
             return
-        storage.delete(path)
-    version.file.save(filename, ContentFile(content), save=False)
+        storage.delete(current)
+    version.file.save(f"{resource.slug}-{language}.pdf", ContentFile(content), save=False)
     loader.written.append(version.file.name)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from crossroads.accounts import permissions
+from crossroads.content import ratelimit
 from crossroads.events import queries, services, tokens
 from crossroads.events.calendars import event_calendar, programme_calendar
 from crossroads.events.forms import RegistrationForm, initial_from_profile
@@ -101,6 +102,7 @@ def _public_event(slug: str) -> Event:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limited("register-address")
 def register(request, slug):
     """The registration form; signed-in people with a confirmed address register in one
     click (their profile fills the form), everyone else confirms their address by mail."""
@@ -112,8 +114,10 @@ def register(request, slug):
     initial = initial_from_profile(user) if user else {}
     form = RegistrationForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
+        details = form.details()
+        ratelimit.enforce("register-email", details.email)
         try:
-            registration, _new = services.register(event=event, details=form.details(), user=user)
+            registration, _new = services.register(event=event, details=details, user=user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.content import uploads
 from crossroads.directory.models import OrganisationKind
 from crossroads.ingest.models import ReviewStatus
 from crossroads.ingest.readers import MAX_BYTES
@@ -61,6 +62,11 @@ class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
 
 
+def _limit() -> int:
+    """The largest file to import: the readers' limit, or the site's if lower."""
+    return min(MAX_BYTES, uploads.limit_bytes())
+
+
 class ImportForm(forms.Form):
     """A web page, calendar or feed to import: its web address, or the file itself (one
     of the two). A file is refused past the readers' limit before it is read."""
@@ -88,14 +94,22 @@ class ImportForm(forms.Form):
         self.fields["file"].help_text = gettext(
             "A web page, a text file, a calendar (.ics) or a feed (RSS, Atom), at most "
             "%(limit)s MB. The file is not kept: only the text read in it is."
-        ) % {"limit": f"{MAX_BYTES / 2**20:g}"}
+        ) % {"limit": f"{_limit() / 2**20:g}"}
 
     def clean_file(self):
+        """Within the readers' and the site's upload limits, and text by its
+        content (a page, a calendar, a feed): not a document, an image or a program."""
         upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_BYTES:
+        if not upload:
+            return upload
+        if upload.size > _limit():
             raise ValidationError(
                 gettext("The file is too large: %(size).1f MB, and the limit is %(limit)s MB.")
-                % {"size": upload.size / 2**20, "limit": f"{MAX_BYTES / 2**20:g}"}
+                % {"size": upload.size / 2**20, "limit": f"{_limit() / 2**20:g}"}
+            )
+        if uploads.looks_binary(upload):
+            raise ValidationError(
+                gettext("This file is not a web page, a text, a calendar or a feed.")
             )
         return upload
 

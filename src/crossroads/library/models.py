@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crossroads.content import uploads
 from crossroads.content.models import CONTENT_LANGUAGES, Item, ItemQuerySet, Kind
 
 
@@ -37,11 +37,17 @@ class Resource(Item):
         verbose_name_plural = _("resources")
 
 
-FILE_FORMATS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "odt", "odp", "ods", "epub", "txt"]
+FILE_FORMATS = list(uploads.DOCUMENT_FORMATS)
 
 
 def version_upload_to(instance: ResourceVersion, filename: str) -> str:
-    return f"resources/{instance.resource.slug}/{instance.language}/{filename}"
+    """A generated name, with the extension of the format read from the file's content
+    (``read_file_facts``): the uploaded name is never used."""
+    if not instance.format:
+        # ``version.file.save(name, content)`` stores the file before the version can
+        # read it: assign the file and save the version instead.
+        raise ValueError("A version's file is stored once its format is read from it.")
+    return uploads.generated_name("resources", instance.format)
 
 
 class ResourceVersion(models.Model):
@@ -60,7 +66,7 @@ class ResourceVersion(models.Model):
         upload_to=version_upload_to,
         blank=True,
         max_length=300,
-        validators=[FileExtensionValidator(FILE_FORMATS)],
+        validators=[uploads.validate_document],
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
     format = models.CharField(_("format"), max_length=10, blank=True, help_text=_("e.g. pdf"))
@@ -94,7 +100,10 @@ class ResourceVersion(models.Model):
         return self.file.url if self.file else self.url
 
     def clean(self) -> None:
-        self.read_file_facts()
+        try:
+            self.read_file_facts()
+        except ValidationError:
+            return  # not a document: the file field's own validator says so, once
         # An upload's format is only known here, after the form's own uniqueness checks.
         if (
             self.resource_id
@@ -109,7 +118,14 @@ class ResourceVersion(models.Model):
             )
 
     def read_file_facts(self) -> None:
-        """An uploaded file sets the version's format (from its name) and size."""
-        if self.file:
-            self.size = self.file.size
+        """A file sets the version's size and format: a new upload's format is read from
+        its content, a stored file's from the name it was given then. Raises
+        ValidationError for an upload that is not a document (see ``validate_document``)."""
+        if not self.file:
+            return
+        if self.file._committed:
             self.format = self.file.name.rsplit(".", 1)[-1].lower()
+        else:
+            uploads.validate_document(self.file)
+            self.format = uploads.detect_format(self.file)
+        self.size = self.file.size

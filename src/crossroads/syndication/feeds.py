@@ -25,6 +25,7 @@ from crossroads.content.dates import format_range
 from crossroads.content.links import absolute
 from crossroads.content.markup import render_markdown
 from crossroads.content.models import Item, Kind
+from crossroads.content.text import without_control_characters
 from crossroads.library.models import ResourceVersion
 from crossroads.syndication.selection import LISTINGS, Listing, Selection, select
 
@@ -99,7 +100,9 @@ class ItemsFeed(Feed):
 
     # -- the feed ---------------------------------------------------------------------
     def title(self, selection: Selection) -> str:
-        return _("%(criteria)s · Crossroads") % {"criteria": selection.title}
+        return without_control_characters(
+            _("%(criteria)s · Crossroads") % {"criteria": selection.title}
+        )
 
     def link(self, selection: Selection) -> str:
         return selection.page_url
@@ -122,7 +125,7 @@ class ItemsFeed(Feed):
 
     # -- an entry ---------------------------------------------------------------------
     def item_title(self, entry: Entry) -> str:
-        return entry.card.title
+        return without_control_characters(entry.card.title)
 
     def item_link(self, entry: Entry) -> str:
         return absolute(entry.card.get_absolute_url())
@@ -140,15 +143,16 @@ class ItemsFeed(Feed):
         rendered = "".join(f"<p>{html.escape(part)}</p>" for part in parts)
         if not card.summary:
             rendered += render_markdown(first_paragraph(card.text)).strip()
-        return rendered
+        return without_control_characters(rendered)
 
     def item_author_name(self, entry: Entry) -> str | None:
-        return ", ".join(entry.card.leads) or None
+        return without_control_characters(", ".join(entry.card.leads)) or None
 
     def item_categories(self, entry: Entry) -> list[str]:
         card = entry.card
         kind = str(Kind(card.kind).label)
-        return list(dict.fromkeys([kind, card.type_label, *entry.topics]))
+        names = [kind, card.type_label, *entry.topics]
+        return list(dict.fromkeys(without_control_characters(name) for name in names))
 
     def item_pubdate(self, entry: Entry) -> dt.datetime | None:
         return entry.card.published_at

@@ -26,12 +26,6 @@ from crossroads.search.views import results_page
 
 CAMPAIGN_FACETS = tuple(facet for facet in FACETS if facet not in {"kind", "attendance"})
 
-#: Signing attempts allowed per window: from one address (every post of the form), and
-#: for one email address (every valid form). An hour's window.
-SIGN_LIMIT_PER_ADDRESS = 20
-SIGN_LIMIT_PER_EMAIL = 5
-SIGN_WINDOW = 3600
-
 
 def campaign_list(request):
     """Published campaigns, newest first, with every search criterion."""
@@ -84,18 +78,12 @@ def _public_campaign(slug: str) -> Campaign:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit.limited("campaign-sign-address")
 def sign(request, slug: str):
     """The form's target: a post signs (rate limited per address and per email), a get
     goes back to the campaign's page, where the form is."""
     if request.method != "POST":
         return redirect("campaigns:detail", slug=slug)
-    if not ratelimit.hit(
-        "campaign-sign-address",
-        ratelimit.client_address(request),
-        limit=SIGN_LIMIT_PER_ADDRESS,
-        window=SIGN_WINDOW,
-    ):
-        return ratelimit.too_many(request, retry_after=SIGN_WINDOW)
     campaign = queries.get_campaign_for(request.user, slug)
     if not services.takes_signatures(campaign):
         return _page(request, campaign, None, status=400)
@@ -103,10 +91,7 @@ def sign(request, slug: str):
     if not form.is_valid():
         return _page(request, campaign, form, status=400)
     details = form.details()
-    if not ratelimit.hit(
-        "campaign-sign-email", details.email, limit=SIGN_LIMIT_PER_EMAIL, window=SIGN_WINDOW
-    ):
-        return ratelimit.too_many(request, retry_after=SIGN_WINDOW)
+    ratelimit.enforce("campaign-sign-email", details.email)
     try:
         services.sign(campaign=campaign, details=details)
     except ValidationError as error:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crossroads.content import ratelimit
 from crossroads.content.charts import bar_chart, year_colour
 from crossroads.content.spreadsheets import neutralised
 from crossroads.directory.models import Network
@@ -80,6 +81,7 @@ def _fields(questions: list[Question], answers: dict[int, Value], reading: Readi
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit.limited("survey-answer-address")
 def answer(request, token: str):
     """The municipality's questionnaire: save a draft, submit, amend until the survey
     closes; afterwards (or once submitted and closed) the answers read-only."""
