@@ -1,20 +1,16 @@
 """Who may do what: every role against every protected action, through the services and
 through the admin's pages, then the admin's rules for editors in detail.
 
-The world: organisations A and B, network N whose member is A, an event (a draft, with a
-session) by each organisation, and one person per role. Each row of a matrix is an action,
-each column a role; every cell is a test.
+The world (``permission_world``): organisations A and B, network N whose member is A, an
+event (a draft, with a session) by each organisation, and one person per role. Each row of
+a matrix is an action, each column a role; every cell is a test.
 """
-
-from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from crossroads.accounts import permissions
@@ -25,6 +21,7 @@ from crossroads.content.services import change_status
 from crossroads.directory.models import Organisation
 from crossroads.events.models import Event
 from crossroads.library.models import Resource
+from tests.accounts.permission_world import ROLES, World, build_world, drafted_by
 from tests.admin.formdata import change_form_data, form_errors, inline_rows
 from tests.admin.test_events import event_data
 from tests.admin.test_library import resource_data
@@ -33,72 +30,17 @@ from tests.factories import (
     EventFactory,
     ItemActorFactory,
     MembershipFactory,
-    NetworkFactory,
     OrganisationFactory,
     ResourceFactory,
-    SessionFactory,
     StoryFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("visitor", "participant", "staff", "editor_a", "editor_b", "secretariat", "admin")
-
-
-@dataclass
-class World:
-    org_a: Organisation
-    org_b: Organisation
-    users: dict
-    items: dict
-    admin_client: Client
-
-    def client(self, role: str) -> Client:
-        client = Client()
-        if role != "visitor":
-            client.force_login(self.users[role])
-        return client
-
-
-def make_user(name: str, **flags):
-    return get_user_model().objects.create_user(
-        username=name, email=f"{name}@example.org", password="x", **flags
-    )
-
-
-def drafted_by(organisation, factory=EventFactory, **fields):
-    item = factory(status=Status.DRAFT, published_at=None, **fields)
-    ItemActorFactory(item=item, organisation=organisation)
-    return item
-
 
 @pytest.fixture
 def world() -> World:
-    org_a, org_b = OrganisationFactory(name="Org A"), OrganisationFactory(name="Org B")
-    network = NetworkFactory(name="Network N")
-    MembershipFactory(network=network, city=None, organisation=org_a)
-    users = {
-        "visitor": AnonymousUser(),
-        "participant": make_user("participant"),
-        "staff": make_user("staff", is_staff=True),
-        "editor_a": make_user("editor_a"),
-        "editor_b": make_user("editor_b"),
-        "secretariat": make_user("secretariat"),
-        "admin": make_user("admin", is_staff=True, is_superuser=True),
-    }
-    grant_role(user=users["editor_a"], role=Role.EDITOR, organisation=org_a, by=None)
-    grant_role(user=users["editor_b"], role=Role.EDITOR, organisation=org_b, by=None)
-    grant_role(user=users["secretariat"], role=Role.SECRETARIAT, network=network, by=None)
-    event_a, event_b = drafted_by(org_a, title="Event of A"), drafted_by(org_b, title="Event of B")
-    items = {
-        "A": event_a,
-        "B": event_b,
-        "session of A": SessionFactory(event=event_a),
-        "session of B": SessionFactory(event=event_b),
-    }
-    admin_client = Client()
-    admin_client.force_login(users["admin"])
-    return World(org_a, org_b, users, items, admin_client)
+    return build_world()
 
 
 def cells(matrix: dict) -> list:

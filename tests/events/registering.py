@@ -34,3 +34,21 @@ def link_in(message, marker: str) -> str:
         if marker in word:
             return "/" + word.split("://", 1)[1].split("/", 1)[1]
     raise AssertionError(f"no link with {marker!r} in {message.body!r}")
+
+
+def form_data(**fields) -> dict:
+    """The registration form, filled in as a person would."""
+    return {
+        "name": "Amina Hassan",
+        "email": "amina@example.org",
+        "organisation": "Municipality of Kakuma",
+        "organisation_kind": "local_government",
+        "title": "Planning officer",
+        "city": "Kakuma",
+        "country": "KE",
+        "attendance_mode": "in_person",
+        "language": "en",
+        "accessibility_needs": "",
+        "consent": "on",
+        **fields,
+    }

@@ -15,29 +15,12 @@ from django.utils import timezone
 from crossroads.events import services, tokens
 from crossroads.events.models import Registration
 from tests.content.pages import html
-from tests.events.registering import details, link_in, open_event
+from tests.events.registering import details, form_data, link_in, open_event
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "https://meet.example.org/secret-room"
-
-
-def form_data(**fields) -> dict:
-    return {
-        "name": "Amina Hassan",
-        "email": "amina@example.org",
-        "organisation": "Municipality of Kakuma",
-        "organisation_kind": "local_government",
-        "title": "Planning officer",
-        "city": "Kakuma",
-        "country": "KE",
-        "attendance_mode": "in_person",
-        "language": "en",
-        "accessibility_needs": "",
-        "consent": "on",
-        **fields,
-    }
 
 
 @pytest.fixture
