@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test test-fast lint fmt messages bench bench-search clean
+.PHONY: install run serve demo test test-fast lint fmt messages bench bench-search bench-load clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ $(VENV)/.bench-installed: $(STAMP)
 ## "--keep FOLDER" keeps the catalogues there, and measures them again on the next run
 bench-search: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.search $(BENCH_SEARCH_ARGS)
+
+## 200 people for 60 s against gunicorn, PostgreSQL and Redis on 127.0.0.1, one worker
+## killed mid-way; writes bench/results/load.json. BENCH_LOAD_ARGS="--users 20 --duration 10"
+bench-load: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
