@@ -882,6 +882,7 @@ def test_a_message_to_nobody_says_so(as_editor, event, django_capture_on_commit_
         ({"subject": "x" * 151, "message": "Hi."}, "Ensure this value has at most 150 characters"),
         ({"subject": "Hel\x00lo", "message": "Hi."}, "Null characters are not allowed."),
         ({"subject": "Hello", "message": "x" * 10_001}, "Ensure this value has at most 10000"),
+        ({}, "This field is required."),  # an empty post is a form with every field missing
     ],
 )
 def test_an_incomplete_message_is_refused_and_nothing_sent(

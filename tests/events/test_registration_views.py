@@ -58,6 +58,14 @@ def test_the_event_page_offers_registration_with_the_places_left(client, event):
     assert SECRET not in page
 
 
+def test_an_empty_post_is_a_form_with_every_field_missing(client, event, post):
+    response = post(register_url(event), {})
+
+    assert response.status_code == 400
+    assert "This field is required." in html(response)
+    assert not Registration.objects.exists()
+
+
 def test_registering_confirming_and_seeing_the_online_link(client, event, post):
     response = post(register_url(event), form_data(attendance_mode="virtual"))
 

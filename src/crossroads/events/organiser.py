@@ -440,7 +440,7 @@ class MessageForm(forms.Form):
 @_for_organisers
 def message(request, event: Event):
     """Write to every confirmed participant (each gets their own copy by mail)."""
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.message_participants(

@@ -112,7 +112,9 @@ def register(request, slug):
         return render(request, "events/register_closed.html", {"event": event, "state": state})
     user = request.user if request.user.is_authenticated else None
     initial = initial_from_profile(user) if user else {}
-    form = RegistrationForm(request.POST or None, event=event, initial=initial)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, event=event, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         details = form.details()
         ratelimit.enforce("register-email", details.email)

@@ -152,7 +152,8 @@ def network_surveys(request, network: str):
 
 def _survey_for(request, network: str, year: int) -> tuple[Survey, bool]:
     """The survey at this address and whether the reader manages it; 404 for a survey
-    the reader may not see (a visitor is asked to sign in first)."""
+    the reader may not see, signed in or not, so that the address of private results
+    does not tell that they exist (their managers sign in first)."""
     if not 2000 <= year <= 2100 or len(network) > 120:
         raise Http404
     survey = Survey.objects.select_related("network").filter(network__slug=network, year=year)
