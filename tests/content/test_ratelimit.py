@@ -57,7 +57,7 @@ def test_clients_are_not_written_into_the_cache_keys():
 
 # -- the rules ----------------------------------------------------------------------------
 def test_every_rule_counts_a_known_kind_of_client_in_a_positive_window():
-    kinds = {ratelimit.ADDRESS, ratelimit.EMAIL, ratelimit.ACCOUNT, ratelimit.TOKEN}
+    kinds = {ratelimit.ADDRESS, ratelimit.EMAIL, ratelimit.TOKEN}
 
     for name, rule in ratelimit.RULES.items():
         assert rule.counts in kinds, name

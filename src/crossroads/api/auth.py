@@ -17,7 +17,7 @@ from crossroads.api.services import user_for_key
 _CALLER = "_crossroads_api_caller"
 
 
-def _bearer_key(request) -> str | None:
+def bearer_key(request) -> str | None:
     """The key of the request's ``Authorization: Bearer`` header; None without one."""
     header = request.headers.get("Authorization")
     if header is None:
@@ -32,7 +32,7 @@ def caller(request):
     """The account whose token the request carries, or ``AnonymousUser`` without one;
     AuthenticationError (401) for a token that is unknown, revoked or not a bearer token."""
     if not hasattr(request, _CALLER):
-        key = _bearer_key(request)
+        key = bearer_key(request)
         user = AnonymousUser() if key is None else user_for_key(key)
         if user is None:
             raise AuthenticationError(message=_("This token is unknown or has been revoked."))

@@ -32,6 +32,11 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def prefix_of(key: str) -> str:
+    """What names a token without revealing it: the first characters of its key."""
+    return key[: ApiToken._meta.get_field("prefix").max_length]
+
+
 def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``, and its key (shown once: only its hash is stored).
 
@@ -43,7 +48,7 @@ def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
     key = secrets.token_urlsafe(32)
     while key.startswith("-"):  # its prefix is typed after `crossroads api revoke`: no option
         key = secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, prefix=key[:8], key_hash=hash_key(key))
+    token = ApiToken(user=user, name=name, prefix=prefix_of(key), key_hash=hash_key(key))
     token.full_clean()
     token.save()
     logger.info("API token %s… issued to %s", token.prefix, user)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from ninja.errors import AuthenticationError
 
-from crossroads.api.auth import caller
+from crossroads.api.auth import bearer_key, caller
+from crossroads.api.services import prefix_of
 from crossroads.audit.context import PARTICIPANT, VISITOR, Actor, acting
-
-#: How many characters of an API key name its token (as ``ApiToken.prefix``).
-PREFIX_LENGTH = 8
 
 
 class AuditActorMiddleware:
@@ -30,13 +28,17 @@ def actor_of(request) -> Actor:
     ]
     user = request.user
     label = ""
-    header = request.headers.get("Authorization", "")
-    if not user.is_authenticated and header[:7].lower() == "bearer ":
-        label = f"API token {header[7:].strip()[:PREFIX_LENGTH]}"
+    if not user.is_authenticated:
         try:
-            user = caller(request)
-        except AuthenticationError:
-            return Actor(user=None, label=label, request_id=request_id)
+            key = bearer_key(request)
+        except AuthenticationError:  # not a bearer token: a visitor
+            key = None
+        if key:
+            label = f"API token {prefix_of(key)}"
+            try:
+                user = caller(request)
+            except AuthenticationError:
+                return Actor(user=None, label=label, request_id=request_id)
     if not user.is_authenticated:
         return Actor(user=None, label=label or VISITOR, request_id=request_id)
     if not user.is_staff:

@@ -1,5 +1,5 @@
-"""Rate limits: how often one client (an address, an email, an account, an API token) may
-do something in a window.
+"""Rate limits: how often one client (an address, an email, an API token) may do something
+in a window.
 
 Every limit is a row of ``RULES``; views apply them with the ``limited`` decorator (which
 counts each POST by the visitor's address) and ``enforce`` (for what is only known once
@@ -32,7 +32,6 @@ _PREFIX = "crossroads:ratelimit"
 
 ADDRESS = "address"
 EMAIL = "email"
-ACCOUNT = "account"
 TOKEN = "API token"
 
 MINUTE = 60
