@@ -2,6 +2,7 @@
 fuzzy, placeholders kept, the compiled files in step, and no message of the code
 missing from them."""
 
+import ast
 import gettext
 import re
 import shutil
@@ -103,3 +104,22 @@ def test_every_message_of_the_code_is_in_the_catalogues(tmp_path):
     for language in LANGUAGES:
         known = {(e.msgctxt, e.msgid) for e in catalogue(language) if not e.obsolete}
         assert sorted(in_code - known, key=str) == [], f"run `make messages` ({language})"
+
+
+#: The names the code translates with.
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+
+
+def test_no_message_hides_in_an_f_string():
+    """xgettext does not read the expressions of an f-string, so ``f"{_('By:')}"`` never
+    reaches the catalogues and stays in English (as the cards' "By:" once did)."""
+    hidden = []
+    for path in (Path(settings.BASE_DIR) / "src" / "crossroads").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                called = isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                if called and inner.func.id in GETTEXT_NAMES:
+                    hidden.append(f"{path.name}:{inner.lineno}")
+    assert hidden == []

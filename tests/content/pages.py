@@ -38,7 +38,14 @@ def section(response, heading: str) -> str:
 # -- pages of results (search.views.results_page) -----------------------------------
 _COUNT = re.compile(r'<p class="summary-line"> (\d+) results? ·')
 _CHIP = re.compile(r'<li><a href="([^"]*)" title="Remove">(.*?) <span aria-hidden="true">×</span>')
-_FIELDSET = re.compile(r'<fieldset class="facet"> <legend>([^<]*)</legend>(.*?)</fieldset>')
+_FIELDSET = re.compile(
+    r'<fieldset class="facet"(?: id="facet-[a-z]+")?> ?<legend>([^<]*)</legend>(.*?)</fieldset>'
+)
+_MORE = re.compile(
+    r'<fieldset class="facet" id="facet-[a-z]+"><legend>([^<]*)</legend>.*?'
+    r'<a class="more" href="([^"]*)">([^<]*)<span class="visually-hidden"> \(\1\)</span></a>'
+    r"</fieldset>"
+)
 _FACET_VALUE = re.compile(
     r'<label><input type="checkbox" name="[a-z]+" value="([^"]*)"( checked)?> (.*?) '
     r'<span class="count">(\d+)</span></label>'
@@ -71,6 +78,12 @@ def facets(response) -> dict[str, list[tuple[str, str, int, bool]]]:
         for legend, body in _FIELDSET.findall(html(response))
         if 'type="checkbox"' in body
     }
+
+
+def more_links(response) -> dict[str, tuple[str, str]]:
+    """The "Show more" or "Show fewer" link of each facet that has one, by its title:
+    (text, address)."""
+    return {legend: (text, unescape(href)) for legend, href, text in _MORE.findall(html(response))}
 
 
 def snippets(response) -> list[str]:

@@ -22,8 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def shown(item, **options) -> str:
+def shown(item, *, snippet=None, **options) -> str:
     (listed,) = cards_in_order([item.pk])
+    listed.snippet = snippet
     return card(listed, **options)
 
 

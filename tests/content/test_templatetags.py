@@ -5,34 +5,49 @@ from django.urls import clear_script_prefix, set_script_prefix
 from django.utils.html import escape
 
 from crossroads.content.links import absolute
-from crossroads.content.templatetags.crossroads import facet_choices
-from crossroads.search.engine import FacetGroup, FacetValue
+from crossroads.content.templatetags.crossroads import facet_panel
+from crossroads.search.engine import FacetValue
+from crossroads.search.views import FacetPanel
 from tests.factories import StoryFactory
 
 
-def test_facet_choices_escape_every_value_and_label_and_check_the_chosen():
+def test_a_facet_panel_escapes_every_value_label_and_link_and_checks_the_chosen():
     hostile = "<script>alert('x')</script> & \"quoted\""
-    group = FacetGroup(
+    panel = FacetPanel(
         "topic",
+        hostile,
         [FacetValue(hostile, hostile, 1234, True), FacetValue("water", "Water", 7, False)],
+        more_url='?q="><script>&more=topic#facet-topic',
     )
 
-    rendered = facet_choices(group)
+    rendered = facet_panel(panel)
 
     assert rendered == (
+        f'<fieldset class="facet" id="facet-topic"><legend>{escape(hostile)}</legend>'
         f'<label><input type="checkbox" name="topic" value="{escape(hostile)}" checked> '
         f'{escape(hostile)} <span class="count">1234</span></label>'
         '<label><input type="checkbox" name="topic" value="water"> Water '
         '<span class="count">7</span></label>'
+        '<a class="more" href="?q=&quot;&gt;&lt;script&gt;&amp;more=topic#facet-topic">'
+        f'Show more<span class="visually-hidden"> ({escape(hostile)})</span></a></fieldset>'
     )
     assert "<script>" not in rendered
 
 
+def test_a_facet_panel_without_more_values_has_no_link():
+    panel = FacetPanel("kind", "Kind", [FacetValue("event", "Event", 3, False)])
+
+    assert "<a " not in facet_panel(panel)
+    assert "Show fewer" in facet_panel(
+        FacetPanel("kind", "Kind", panel.values, fewer_url="?#facet-kind")
+    )
+
+
 def test_facet_counts_follow_the_thousand_separator_setting(settings):
     settings.USE_THOUSAND_SEPARATOR = True
-    group = FacetGroup("topic", [FacetValue("water", "Water", 1234567, False)])
+    panel = FacetPanel("topic", "Topic", [FacetValue("water", "Water", 1234567, False)])
 
-    assert '<span class="count">1,234,567</span>' in facet_choices(group)
+    assert '<span class="count">1,234,567</span>' in facet_panel(panel)
 
 
 @pytest.mark.django_db

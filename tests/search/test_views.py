@@ -17,6 +17,7 @@ from tests.content.pages import (
     chips,
     facets,
     html,
+    more_links,
     permalink,
     result_count,
     snippets,
@@ -255,6 +256,64 @@ def test_values_of_one_facet_are_alternatives_and_facets_combine(client):
         "Kampala report",
     ]
     assert card_titles(both) == ["Kisumu forum", "Kampala webinar"]
+
+
+def make_topics(count: int) -> list[str]:
+    """``count`` topics, the first the most used: topic n is on ``count - n`` stories."""
+    slugs = [f"topic-{number:02}" for number in range(count)]
+    topics = [TopicFactory(slug=slug, name=slug.title()) for slug in slugs]
+    for number in range(count):
+        StoryFactory(title=f"Story {number}").topics.add(*topics[: number + 1])
+    return slugs
+
+
+def test_a_facet_offers_its_ten_commonest_values_and_the_rest_on_request(client):
+    slugs = make_topics(12)
+
+    first = client.get("/search/", {"kind": "story"})
+    more = client.get("/search/", {"kind": "story", "more": "topic"})
+
+    assert [value for value, *_rest in facets(first)["Topic"]] == slugs[:10]
+    assert more_links(first)["Topic"] == ("Show more", "?kind=story&more=topic#facet-topic")
+    assert [value for value, *_rest in facets(more)["Topic"]] == slugs
+    assert more_links(more)["Topic"] == ("Show fewer", "?kind=story#facet-topic")
+    # Other facets stay as they were; ``more`` is how the page shows, not a criterion:
+    # the permalink, the canonical address and the feeds leave it out.
+    assert facets(more)["Kind"] == facets(first)["Kind"]
+    assert card_titles(more) == card_titles(first)
+    assert chips(more) == chips(first) and permalink(more) == "/search/?kind=story"
+    assert '<link rel="canonical" href="/search/?kind=story">' in html(more)
+    assert 'href="/search/feed.atom?kind=story"' in html(more)
+
+
+def test_chosen_values_are_offered_however_rare(client):
+    slugs = make_topics(12)
+
+    response = client.get("/search/", {"topic": [slugs[11], slugs[10]]})
+
+    shown = facets(response)["Topic"]
+    assert [value for value, _label, _count, chosen in shown if chosen] == [slugs[10], slugs[11]]
+    assert len(shown) == 10 and "Topic" in more_links(response)
+
+
+def test_a_facet_with_ten_values_or_fewer_has_no_link(client):
+    make_topics(10)
+
+    response = client.get("/search/", {"more": "topic"})
+
+    assert len(facets(response)["Topic"]) == 10
+    assert more_links(response) == {}
+
+
+@pytest.mark.parametrize("more", ["<script>", "nothing", "", "q", "topic\x00"])
+def test_more_of_an_unknown_facet_expands_nothing(client, more):
+    slugs = make_topics(12)
+
+    response = client.get("/search/", {"more": more})
+
+    assert response.status_code == 200
+    assert [value for value, *_rest in facets(response)["Topic"]] == slugs[:10]
+    assert "<script>" not in html(response)
 
 
 def test_an_organisation_can_be_chosen_in_a_role(client):

@@ -55,6 +55,7 @@ PARAMETERS = (
     "to",
     "sort",
     "page",
+    "more",
     "size",
     "limit",
     "offset",

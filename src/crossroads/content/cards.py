@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from crossroads.content.dates import DatePrecision, format_date, format_range
-from crossroads.content.links import url_for
-from crossroads.content.models import URL_NAMESPACES, Item, Kind, type_choices
+from crossroads.content.links import addressing, url_for
+from crossroads.content.models import URL_NAMESPACES, Item, Kind, type_names
 
 #: Words of a summary shown on a card.
 SUMMARY_WORDS = 40
@@ -99,7 +101,7 @@ class Card:
 
     @property
     def type_label(self) -> str:
-        return str(type_choices(self.kind).get(self.type, self.type))
+        return type_names(self.kind, get_language()).get(self.type, self.type)
 
     @property
     def place(self) -> str:
@@ -110,31 +112,47 @@ class Card:
             return _("Online")
         place = f"{self.city}, {self.country}" if self.city else self.venue
         if place and self.attendance_mode == "hybrid":
-            return f"{place} {_('with online participation')}"
+            online = _("with online participation")  # outside the f-string, for xgettext
+            return f"{place} {online}"
         return place
 
 
-def _when(card: Card) -> str:
+@dataclass(frozen=True)
+class _Shown:
+    """What every card of a list is shown in: looked up once per list (each is a lookup
+    of the request's state, and a list has twenty cards)."""
+
+    language: str
+    addressed: tuple[str, str, str]
+    timezone: dt.tzinfo
+    by: str
+
+    @classmethod
+    def now(cls) -> _Shown:
+        return cls(get_language(), addressing(), get_current_timezone(), _escaped(_("By:")))
+
+
+def _when(card: Card, shown: _Shown) -> str:
     if card.kind == Kind.EVENT:
-        shown = format_range(card.start_date, card.end_date, card.precision)
-        when = f'<time datetime="{card.start_date.isoformat()}">{_escaped(shown)}</time>'
+        span = format_range(card.start_date, card.end_date, card.precision, language=shown.language)
+        when = f'<time datetime="{card.start_date.isoformat()}">{_escaped(span)}</time>'
         place = card.place
         return f"{when} · {_escaped(place)}" if place else when
-    published = template_localtime(card.published_at)
-    shown = format_date(published.date(), DatePrecision.DAY)
-    return f'<time datetime="{published.isoformat()}">{_escaped(shown)}</time>'
+    published = card.published_at.astimezone(shown.timezone)
+    day = format_date(published.date(), DatePrecision.DAY, language=shown.language)
+    return f'<time datetime="{published.isoformat()}">{_escaped(day)}</time>'
 
 
-def card(card: Card, *, snippet: SafeString | None = None, compact: bool = False) -> SafeString:
+def card(card: Card, *, compact: bool = False, shown: _Shown | None = None) -> SafeString:
     """The HTML of ``card``: its type, dates and place, title, who it is by, and its
-    summary, or ``snippet`` when given; ``compact`` leaves the summary out."""
+    summary, or its snippet when a page of results gave it one; ``compact`` leaves the
+    summary out."""
+    shown = shown or _Shown.now()
     language = _escaped(card.language)
     by = (
-        f'<p class="by">{_escaped(_("By:"))} {", ".join(map(_escaped, card.leads))}</p>'
-        if card.leads
-        else ""
+        f'<p class="by">{shown.by} {", ".join(map(_escaped, card.leads))}</p>' if card.leads else ""
     )
-    text = snippet
+    text = card.snippet
     if text is None and not compact and card.summary:
         text = _first_words(card.summary, SUMMARY_WORDS)
     summary = (
@@ -142,10 +160,19 @@ def card(card: Card, *, snippet: SafeString | None = None, compact: bool = False
         if text is not None
         else ""
     )
+    kind = type_names(card.kind, shown.language).get(card.type, card.type)
+    address = url_for(f"{URL_NAMESPACES[card.kind]}:detail", card.slug, addressed=shown.addressed)
     # Every value is escaped above: the whole is HTML.
     return mark_safe(
         f'<article class="card card-{_escaped(card.kind)}"><p class="meta">'
-        f'<span class="kind">{_escaped(card.type_label)}</span> {_when(card)}</p>'
-        f'<h3 lang="{language}" dir="auto"><a href="{_escaped(card.get_absolute_url())}">'
+        f'<span class="kind">{_escaped(kind)}</span> {_when(card, shown)}</p>'
+        f'<h3 lang="{language}" dir="auto"><a href="{_escaped(address)}">'
         f"{_escaped(card.title)}</a></h3>{by}{summary}</article>"
     )
+
+
+def cards(listed: Iterable[Card], *, compact: bool = False) -> SafeString:
+    """The HTML of a list's cards, one after the other (joined here rather than by a
+    template loop, whose nodes cost as much as the cards themselves)."""
+    shown = _Shown.now()
+    return mark_safe("".join(card(each, compact=compact, shown=shown) for each in listed))

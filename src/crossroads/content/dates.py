@@ -56,9 +56,10 @@ def period_start(value: dt.date, precision: str) -> dt.date:
     return value
 
 
-def format_date(value: dt.date, precision: str) -> str:
-    """One date at its precision, in the active language: "17 May 2022", "March 2024"."""
-    return _range(value, value, precision, get_language())
+def format_date(value: dt.date, precision: str, *, language: str | None = None) -> str:
+    """One date at its precision, in ``language`` (the active one unless given): "17 May
+    2022", "March 2024"."""
+    return _range(value, value, precision, language or get_language())
 
 
 def _one_date(value: dt.date, precision: str) -> str:
@@ -69,9 +70,12 @@ def _one_date(value: dt.date, precision: str) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-def format_range(start: dt.date, end: dt.date | None, precision: str) -> str:
-    """A span at its precision: "17–21 May 2022", "March 2024", "2021–2022"."""
-    return _range(start, end or start, precision, get_language())
+def format_range(
+    start: dt.date, end: dt.date | None, precision: str, *, language: str | None = None
+) -> str:
+    """A span at its precision, in ``language`` (the active one unless given): "17–21 May
+    2022", "March 2024", "2021–2022"."""
+    return _range(start, end or start, precision, language or get_language())
 
 
 @lru_cache(maxsize=REMEMBERED)

@@ -9,6 +9,7 @@ prefix and the language, so each is worked out once per process.
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -29,9 +30,10 @@ def _reversed(viewname: str, args: tuple, addressed: tuple[str, str, str]) -> st
     return reverse(viewname, urlconf=addressed[0], args=args)
 
 
-def url_for(viewname: str, *args) -> str:
-    """``reverse(viewname, args=args)``, remembered per ``addressing()``."""
-    return _reversed(viewname, args, addressing())
+def url_for(viewname: str, *args, addressed: tuple[str, str, str] | None = None) -> str:
+    """``reverse(viewname, args=args)``, remembered per ``addressing()`` (which a caller
+    making many addresses at once may look up once and pass as ``addressed``)."""
+    return _reversed(viewname, args, addressed or addressing())
 
 
 def absolute(href: str) -> str:
@@ -40,3 +42,13 @@ def absolute(href: str) -> str:
     An address that is absolute already (a linked document, a file in an object store)
     is left as it is."""
     return settings.SITE_URL.rstrip("/") + href if href.startswith("/") else href
+
+
+def replaced(query, name: str, value: str | int | None) -> str:
+    """The query string ``query`` (a ``QueryDict``) with ``name`` set to ``value`` (put
+    last), or left out when ``value`` is None, every other parameter kept: "?…", or "?"
+    alone when nothing is left. (``QueryDict.copy`` deep-copies: a page makes a dozen.)"""
+    kept = [(key, each) for key, values in query.lists() if key != name for each in values]
+    if value is not None:
+        kept.append((name, value))
+    return "?" + urlencode(kept)

@@ -244,11 +244,13 @@ def _choices(model: type[models.Model], field: str) -> dict:
     return dict(model._meta.get_field(field).choices)
 
 
-def type_choices(kind: str) -> dict:
-    """The types of a kind of item by value ("workshop": "Workshop"), labels translated
-    when shown."""
+@cache
+def type_names(kind: str, language: str) -> dict[str, str]:
+    """The types of a kind of item by value ("workshop": "Workshop"), named in
+    ``language``, the active one: every card names its type, and a lazy label looks its
+    translation up each time."""
     model = Item._meta.get_field(SPECIFIC_ACCESSORS[kind]).related_model
-    return _choices(model, model.type_field)
+    return {value: str(label) for value, label in _choices(model, model.type_field).items()}
 
 
 SPECIFIC_ACCESSORS = {

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from crossroads.content.models import ActorRole
 from crossroads.maps import geojson, queries
 from crossroads.search.criteria import FACETS
-from crossroads.search.views import FACET_TITLES, chips, page_criteria
+from crossroads.search.views import chips, facet_panels, page_criteria
 
 
 def _with_query(path: str, query: str) -> str:
@@ -41,7 +41,7 @@ def network_map(request):
             "city_regions": queries.grouped(found.cities),
             "signatory_regions": queries.grouped(found.signatories),
             "notice": geojson.notice(found),
-            "facet_groups": [(FACET_TITLES[g.name], g) for g in found.results.facets],
+            "facet_panels": facet_panels(request.GET, found.results.facets),
             "chips": chips(criteria, found.results.labels),
             "permalink": _with_query(request.path, own),
             "search_link": _with_query(reverse("search:search"), own),

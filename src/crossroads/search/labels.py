@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
 from django.db.models import CharField, Value
+from django.utils.translation import get_language
 
 from crossroads.content.models import ActorRole, Kind
 from crossroads.directory.models import City, Country, Organisation, Region
@@ -30,6 +32,16 @@ CHOICES = {
     "language": dict(settings.LANGUAGES),
     "role": dict(ActorRole.choices),
 }
+
+
+@cache
+def _choice_names(language: str) -> dict[str, dict[str, str]]:
+    """``CHOICES`` with their labels in ``language``, the active one (a page names dozens
+    of values, and a lazy label looks its translation up each time it is shown)."""
+    return {
+        facet: {value: str(name) for value, name in names.items()}
+        for facet, names in CHOICES.items()
+    }
 
 
 #: Facets whose values name rows: the model, the column holding the value, the columns
@@ -85,8 +97,9 @@ def labels(
         known.update(
             {(facet, value): named.get((facet, value)) for value in values if lasting(facet, value)}
         )
+    choices = _choice_names(get_language())
     return {
-        (facet, value): str(named.get((facet, value)) or CHOICES.get(facet, {}).get(value, value))
+        (facet, value): str(named.get((facet, value)) or choices.get(facet, {}).get(value, value))
         for facet, values in values_by_facet.items()
         for value in values
     }

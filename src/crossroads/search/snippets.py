@@ -43,18 +43,16 @@ class Highlighter:
         self.query = query
         self.stems = {name for term in terms for name in term.stems}
         self.prefixes = tuple(term.prefix for term in terms if term.prefix)
-        self.known: dict[tuple[str, str], bool] = {}
+        #: Per language: whether a word (as written) matches.
+        self.known: dict[str, dict[str, bool]] = {}
 
-    def matches(self, word: str, language: str) -> bool:
-        key = (word, language)
-        if key not in self.known:
-            folded = fold(word)
-            self.known[key] = (
-                folded in self.stems
-                or stem(folded, language) in self.stems
-                or bool(self.prefixes and folded.startswith(self.prefixes))
-            )
-        return self.known[key]
+    def _matches(self, word: str, language: str) -> bool:
+        folded = fold(word)
+        return (
+            folded in self.stems
+            or stem(folded, language) in self.stems
+            or bool(self.prefixes and folded.startswith(self.prefixes))
+        )
 
     def snippet(self, text: str, language: str) -> SafeString:
         """About ``WIDTH`` characters of ``text`` (Markdown stripped) around the first word
@@ -64,10 +62,15 @@ class Highlighter:
         start, end = 0, _word_end(plain, 0, WIDTH)
         hits = []
         if self.query:
+            known = self.known.setdefault(language, {})
             for token in _TOKEN.finditer(plain):
                 if hits and token.end() > end:
                     break
-                if self.matches(token.group(), language):
+                word = token.group()
+                hit = known.get(word)
+                if hit is None:
+                    hit = known[word] = self._matches(word, language)
+                if hit:
                     if not hits:
                         start, end = _around(plain, token)
                     hits.append(token)

@@ -10,9 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crossroads.content.links import replaced
 from crossroads.content.models import ActorRole
 from crossroads.search import engine
 from crossroads.search.criteria import FACETS, Criteria
+from crossroads.search.engine import FacetGroup, FacetValue
 from crossroads.search.snippets import Highlighter
 
 FACET_TITLES = {
@@ -31,6 +33,25 @@ FACET_TITLES = {
 }
 
 
+#: Values of a facet offered at first: the most frequent, after any chosen. "Show more"
+#: (``?more=<facet>``) offers all the engine counted (``engine.FACET_LIMIT``). Thirty
+#: values in each of a dozen facets made a phone's visitor scroll past about two hundred
+#: checkboxes to reach the results.
+FACET_SHOWN = 10
+
+
+@dataclass
+class FacetPanel:
+    """A facet as the search form offers it: its values, and the address of the same
+    page with more of them (or fewer, when it shows all), or none."""
+
+    name: str
+    title: str
+    values: list[FacetValue]
+    more_url: str = ""
+    fewer_url: str = ""
+
+
 @dataclass
 class Chip:
     """A chosen criterion, with the address of the same search without it."""
@@ -41,6 +62,26 @@ class Chip:
 
 def _url(query: QueryDict) -> str:
     return "?" + query.urlencode() if query else "?"
+
+
+def facet_panels(query: QueryDict, groups: list[FacetGroup]) -> list[FacetPanel]:
+    """The facet ``groups`` counted for a page whose query string is ``query``: each shows
+    its first ``FACET_SHOWN`` values (every chosen one at least), unless ``more`` names
+    it. ``more`` is how the page is shown, not a criterion: no feed or permalink keeps it."""
+    expanded = query.get("more", "")
+    panels = []
+    for group in groups:
+        panel = FacetPanel(group.name, str(FACET_TITLES[group.name]), group.values)
+        shown = max(FACET_SHOWN, sum(value.selected for value in group.values))
+        if len(group.values) > shown:
+            anchor = f"#facet-{group.name}"
+            if group.name == expanded:
+                panel.fewer_url = replaced(query, "more", None) + anchor
+            else:
+                panel.more_url = replaced(query, "more", group.name) + anchor
+                panel.values = group.values[:shown]
+        panels.append(panel)
+    return panels
 
 
 def page_criteria(query: QueryDict, *, fixed: dict, default_when: str = "") -> Criteria:
@@ -132,7 +173,7 @@ def results_page(
             "criteria": criteria,
             "results": results,
             "page": results.page,
-            "facet_groups": [(FACET_TITLES[g.name], g) for g in results.facets],
+            "facet_panels": facet_panels(request.GET, results.facets),
             "chips": chips(criteria, results.labels, fixed=fixed, when_chip=not default_when),
             "permalink": request.path + (f"?{own}" if own else ""),
             "roles": ActorRole.choices,

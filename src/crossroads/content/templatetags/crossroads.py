@@ -13,20 +13,20 @@ from django.utils.formats import localize, time_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from crossroads.content import cards
-from crossroads.content.links import absolute, addressing
+from crossroads.content.cards import Card
+from crossroads.content.cards import cards as cards_html
+from crossroads.content.languages import versions
+from crossroads.content.links import absolute, addressing, replaced
 from crossroads.content.markup import render_markdown
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def language_versions(context) -> list[tuple[str, str, str]]:
-    """(code, name, address) of the current page in each language: for the language
-    switcher and the ``hreflang`` alternates. Read while the page's own language is
-    active, which is when its address can be resolved."""
-    path = context["request"].get_full_path()
-    return [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+def language_versions(context) -> tuple[tuple[str, str, str], ...]:
+    """(code, name, address) of the current page in each language (``versions``): for
+    the language switcher and the ``hreflang`` alternates."""
+    return versions(context["request"].get_full_path())
 
 
 @register.inclusion_tag("content/_language_note.html", takes_context=True)
@@ -58,11 +58,12 @@ def markdown(text: str):
 
 
 @register.simple_tag
-def card(item, *, snippet=None, compact=False):
-    """An item's card in a list (``cards.card``): ``item`` is a ``Card`` (lists of ids)
-    or a model (lists of models, with their parts prefetched)."""
-    shown = item if isinstance(item, cards.Card) else cards.Card.of(item)
-    return cards.card(shown, snippet=snippet, compact=compact)
+def cards(items, *, compact=False):
+    """The cards of a list of items (``cards.cards``): ``Card``s (lists of ids, pages of
+    results with their snippets) or models (lists of models, their parts prefetched)."""
+    return cards_html(
+        (item if isinstance(item, Card) else Card.of(item) for item in items), compact=compact
+    )
 
 
 @register.filter
@@ -102,10 +103,8 @@ def public_url(item) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number) -> str:
-    """The current address with ``page`` replaced, other criteria kept."""
-    query = context["request"].GET.copy()
-    query["page"] = number
-    return "?" + query.urlencode()
+    """The current address with ``page`` replaced (put last), other criteria kept."""
+    return replaced(context["request"].GET, "page", number)
 
 
 @register.filter
@@ -116,21 +115,32 @@ def tz_offset(moment) -> str:
 
 
 @register.simple_tag
-def facet_choices(group) -> str:
-    """The checkboxes of one facet group, joined in one pass: a search page shows hundreds
-    of them, and rendering each through template nodes (or ``format_html``) cost more
+def facet_panel(panel) -> str:
+    """One facet of the search form (``search.views.FacetPanel``): its checkboxes, and a
+    link to more values or fewer. Joined in one pass: a search page offers a hundred
+    checkboxes, and rendering each through template nodes (or ``format_html``) cost more
     than the search. ``html.escape`` escapes exactly as Django's ``escape`` does."""
-    name = html.escape(group.name)
+    name = html.escape(panel.name)
     # Without thousand separators (Django's default) ``localize`` shows an integer as
     # it is, after asking the locale each time.
     count = localize if settings.USE_THOUSAND_SEPARATOR else str
-    return mark_safe(
-        "".join(
-            f'<label><input type="checkbox" name="{name}" value="{html.escape(value.value)}"'
-            f"{' checked' if value.selected else ''}> {html.escape(str(value.label))} "
-            f'<span class="count">{count(value.count)}</span></label>'
-            for value in group.values
+    choices = "".join(
+        f'<label><input type="checkbox" name="{name}" value="{html.escape(value.value)}"'
+        f"{' checked' if value.selected else ''}> {html.escape(str(value.label))} "
+        f'<span class="count">{count(value.count)}</span></label>'
+        for value in panel.values
+    )
+    title = html.escape(panel.title)
+    link = ""
+    if panel.more_url or panel.fewer_url:
+        text = _("Show more") if panel.more_url else _("Show fewer")
+        link = (
+            f'<a class="more" href="{html.escape(panel.more_url or panel.fewer_url)}">'
+            f'{html.escape(text)}<span class="visually-hidden"> ({title})</span></a>'
         )
+    return mark_safe(
+        f'<fieldset class="facet" id="facet-{name}"><legend>{title}</legend>'
+        f"{choices}{link}</fieldset>"
     )
 
 
