@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from crossroads.content.cards import Card, card
+from crossroads.content.cards import Card, cards
 from crossroads.content.models import Item
 from crossroads.content.queries import cards_in_order, item_cards
 from tests.factories import (
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def shown(item, *, snippet=None, **options) -> str:
     (listed,) = cards_in_order([item.pk])
     listed.snippet = snippet
-    return card(listed, **options)
+    return cards([listed], **options)
 
 
 @pytest.mark.parametrize(

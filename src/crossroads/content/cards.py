@@ -96,12 +96,16 @@ class Card:
             card.city, card.country = (city.name, city.country.name) if city else ("", "")
         return card
 
-    def get_absolute_url(self) -> str:
-        return url_for(f"{URL_NAMESPACES[self.kind]}:detail", self.slug)
+    def get_absolute_url(self, addressed: tuple[str, str, str] | None = None) -> str:
+        return url_for(f"{URL_NAMESPACES[self.kind]}:detail", self.slug, addressed=addressed)
+
+    def type_in(self, language: str) -> str:
+        """The name of the card's type in ``language``."""
+        return type_names(self.kind, language).get(self.type, self.type)
 
     @property
     def type_label(self) -> str:
-        return type_names(self.kind, get_language()).get(self.type, self.type)
+        return self.type_in(get_language())
 
     @property
     def place(self) -> str:
@@ -143,11 +147,10 @@ def _when(card: Card, shown: _Shown) -> str:
     return f'<time datetime="{published.isoformat()}">{_escaped(day)}</time>'
 
 
-def card(card: Card, *, compact: bool = False, shown: _Shown | None = None) -> SafeString:
-    """The HTML of ``card``: its type, dates and place, title, who it is by, and its
-    summary, or its snippet when a page of results gave it one; ``compact`` leaves the
-    summary out."""
-    shown = shown or _Shown.now()
+def card(card: Card, shown: _Shown, *, compact: bool = False) -> SafeString:
+    """The HTML of ``card`` in a list ``shown``: its type, dates and place, title, who it
+    is by, and its summary, or its snippet when a page of results gave it one;
+    ``compact`` leaves the summary out."""
     language = _escaped(card.language)
     by = (
         f'<p class="by">{shown.by} {", ".join(map(_escaped, card.leads))}</p>' if card.leads else ""
@@ -160,12 +163,12 @@ def card(card: Card, *, compact: bool = False, shown: _Shown | None = None) -> S
         if text is not None
         else ""
     )
-    kind = type_names(card.kind, shown.language).get(card.type, card.type)
-    address = url_for(f"{URL_NAMESPACES[card.kind]}:detail", card.slug, addressed=shown.addressed)
+    address = card.get_absolute_url(shown.addressed)
     # Every value is escaped above: the whole is HTML.
     return mark_safe(
         f'<article class="card card-{_escaped(card.kind)}"><p class="meta">'
-        f'<span class="kind">{_escaped(kind)}</span> {_when(card, shown)}</p>'
+        f'<span class="kind">{_escaped(card.type_in(shown.language))}</span> '
+        f"{_when(card, shown)}</p>"
         f'<h3 lang="{language}" dir="auto"><a href="{_escaped(address)}">'
         f"{_escaped(card.title)}</a></h3>{by}{summary}</article>"
     )
@@ -175,4 +178,4 @@ def cards(listed: Iterable[Card], *, compact: bool = False) -> SafeString:
     """The HTML of a list's cards, one after the other (joined here rather than by a
     template loop, whose nodes cost as much as the cards themselves)."""
     shown = _Shown.now()
-    return mark_safe("".join(card(each, compact=compact, shown=shown) for each in listed))
+    return mark_safe("".join(card(each, shown, compact=compact) for each in listed))
